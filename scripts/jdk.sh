@@ -1,0 +1,37 @@
+# Sourced by ./facteur and ./scripts/test: finds a JDK 25 and exports JAVA_HOME.
+# Order: $JAVA_HOME, then the usual install locations. Prints one line and
+# returns 1 when none is found.
+
+facteur_jdk_major() { # prints the major version of the JDK at $1, or nothing
+    local release="$1/release" v
+    [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
+    if [ -f "$release" ]; then
+        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+    else
+        v=$("$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+    fi
+    [ -n "$v" ] && echo "$v"
+}
+
+facteur_find_jdk() {
+    local want=25 candidate
+    local candidates=()
+    [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+    for candidate in /usr/lib/jvm/temurin-25* /usr/lib/jvm/*-25* /usr/lib/jvm/jdk-25* /usr/lib/jvm/java-25* \
+                     /opt/java/openjdk /opt/jdk-25* /usr/local/lib/jvm/*25* \
+                     "$HOME"/.sdkman/candidates/java/25* "$HOME"/.jdks/*25* \
+                     /Library/Java/JavaVirtualMachines/*25*/Contents/Home; do
+        [ -d "$candidate" ] && candidates+=("$candidate")
+    done
+    if command -v javac >/dev/null 2>&1; then
+        candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+    fi
+    for candidate in "${candidates[@]}"; do
+        if [ "$(facteur_jdk_major "$candidate")" = "$want" ]; then
+            export JAVA_HOME="$candidate"
+            return 0
+        fi
+    done
+    echo "facteur: no JDK $want found (looked at \$JAVA_HOME and /usr/lib/jvm); install a JDK $want (e.g. Temurin 25) or set JAVA_HOME to one" >&2
+    return 1
+}
