@@ -1,0 +1,66 @@
+package dev.facteur.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Mailboxes and messages. A message's UID and its mailbox's UIDNEXT and HIGHESTMODSEQ change
+ * in the same transaction as the message row, and every change writes a change-log row and
+ * publishes a {@link ChangeEvent} after commit.
+ */
+public interface MailboxStore {
+
+    List<Mailbox> list(long accountId);
+
+    /** Finds a mailbox by name; {@code INBOX} matches case-insensitively (RFC 9051 §5.1). */
+    Optional<Mailbox> find(long accountId, String name);
+
+    Optional<Mailbox> find(long mailboxId);
+
+    /** Creates the mailbox and any missing parents; ConflictException if it exists. */
+    Mailbox create(long accountId, String name, Optional<SpecialUse> specialUse);
+
+    /** Deletes the mailbox and its messages; ConflictException for INBOX. */
+    void delete(long mailboxId);
+
+    /** Renames the mailbox and its children (RFC 9051 §6.3.6; INBOX moves its messages). */
+    void rename(long mailboxId, String newName);
+
+    void setSubscribed(long accountId, String name, boolean subscribed);
+
+    /** Subscribed names, including those that no longer exist as mailboxes. */
+    List<String> subscriptions(long accountId);
+
+    /** Appends one message; durable on return. */
+    Appended append(long mailboxId, NewMessage message);
+
+    /**
+     * Appends each message to its mailbox in one transaction (one commit for all, shared with
+     * concurrent callers by group commit). Used by SMTP delivery to many recipients and by
+     * MULTIAPPEND. All or nothing.
+     */
+    List<Appended> appendAll(List<Map.Entry<Long, NewMessage>> deliveries);
+
+    /** All messages of a mailbox in UID order. */
+    List<MessageRecord> messages(long mailboxId);
+
+    /** Messages whose MODSEQ is greater than {@code modSeq}, in UID order (CONDSTORE/QRESYNC). */
+    List<MessageRecord> changedSince(long mailboxId, long modSeq);
+
+    /** UIDs expunged with a MODSEQ greater than {@code modSeq}, ascending (QRESYNC VANISHED). */
+    List<Long> expungedSince(long mailboxId, long modSeq);
+
+    Optional<MessageRecord> message(long mailboxId, long uid);
+
+    FlagResult changeFlags(long mailboxId, FlagChange change);
+
+    /** Removes the UIDs from the mailbox; returns the UIDs actually removed. */
+    List<Long> expunge(long mailboxId, List<Long> uids);
+
+    /** Copies messages; returns source UID to destination UID (for COPYUID, RFC 4315). */
+    Map<Long, Long> copy(long fromMailboxId, List<Long> uids, long toMailboxId);
+
+    /** Moves messages atomically (RFC 6851); returns source UID to destination UID. */
+    Map<Long, Long> move(long fromMailboxId, List<Long> uids, long toMailboxId);
+}

@@ -1,0 +1,32 @@
+package dev.facteur.store;
+
+/**
+ * The one store every protocol stands on. An implementation holds metadata in SQL
+ * (SQLite embedded, PostgreSQL for clusters) and message bytes in a {@link BlobStore}.
+ *
+ * <p>Invariant: a method that returns normally has made its change durable (committed,
+ * and any blob it references fsynced); callers may acknowledge to a client on return.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Domains, accounts, aliases and quotas. */
+    Directory directory();
+
+    /** Mailboxes and the messages in them. */
+    MailboxStore mailboxes();
+
+    /** Message bytes, addressed by SHA-256. */
+    BlobStore blobs();
+
+    /** Subscriptions to changes (new message, flags, expunge), in this process and across nodes. */
+    ChangeBus changes();
+
+    /** The outbound queue (rows plus blobs). */
+    OutboundQueue queue();
+
+    /** Key/value data the server keeps: DKIM keys, SRS secrets, report state. */
+    Settings settings();
+
+    @Override
+    void close();
+}
