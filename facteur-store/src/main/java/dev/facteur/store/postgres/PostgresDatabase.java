@@ -32,6 +32,7 @@ public final class PostgresDatabase implements Database {
         config.setUsername(pg.user());
         config.setPassword(pg.password());
         config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(Math.min(4, poolSize)); // grows under load; a test store opens few connections
         config.setPoolName("facteur-store");
         config.setAutoCommit(false);
         try {
