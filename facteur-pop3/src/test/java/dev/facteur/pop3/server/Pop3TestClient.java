@@ -21,6 +21,7 @@ final class Pop3TestClient implements AutoCloseable {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    private String lastLine = "";
 
     private Pop3TestClient(Socket socket) throws IOException {
         attach(socket);
@@ -76,9 +77,15 @@ final class Pop3TestClient implements AutoCloseable {
         return line;
     }
 
+    /** The last line read by {@link #line()}, without CRLF. */
+    String lastLine() {
+        return lastLine;
+    }
+
     /** Reads one line without its CRLF; fails on a line not ended by CRLF. */
     String line() throws IOException {
         byte[] raw = rawLine();
+        lastLine = new String(raw, StandardCharsets.UTF_8).strip();
         assertThat(raw.length).isGreaterThanOrEqualTo(2);
         assertThat(new String(raw, raw.length - 2, 2, StandardCharsets.ISO_8859_1)).isEqualTo("\r\n");
         return new String(raw, 0, raw.length - 2, StandardCharsets.UTF_8);
