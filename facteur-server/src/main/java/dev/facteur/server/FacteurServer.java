@@ -27,6 +27,7 @@ public final class FacteurServer implements AutoCloseable {
     /** Starts everything the configuration asks for; on failure, stops what was started and throws. */
     public static FacteurServer start(FacteurConfig config) {
         long t0 = System.nanoTime();
+        Logging.bridgeJul();
         Logging.setLevel(config.logLevel());
         FacteurServer server = new FacteurServer();
         try {
