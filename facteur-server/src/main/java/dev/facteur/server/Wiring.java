@@ -13,6 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,7 +26,7 @@ final class Wiring {
     private Wiring() {}
 
     /** Starts the services; each started one is handed to {@code started} so it can be closed in reverse. */
-    static void startAll(FacteurConfig config, Consumer<AutoCloseable> started) {
+    static void startAll(FacteurConfig config, Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
         InstantSource clock = InstantSource.system();
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReloadingTlsContext tls = tls(config, clock);
@@ -33,10 +34,15 @@ final class Wiring {
         Store store = StoreAccess.open(config);
         started.accept(store);
 
+        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, clock);
+        protocols.startSmtp(started, ports);
+        protocols.startPop3(started, ports);
+
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
         if (http.isPresent()) {
             HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routes -> { });
             started.accept(web);
+            ports.put(ListenerRole.HTTP, web.port());
             listening(ListenerRole.HTTP, http.get(), web.port());
         }
     }
