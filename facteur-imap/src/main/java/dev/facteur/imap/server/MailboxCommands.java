@@ -119,7 +119,7 @@ final class MailboxCommands {
         all.forEach(m -> names.add(m.name()));
         boolean onlySubscribed = cmd.selection().contains("SUBSCRIBED");
         boolean onlySpecial = cmd.selection().contains("SPECIAL-USE");
-        boolean showSubscribed = onlySubscribed || cmd.returns().contains("SUBSCRIBED");
+        boolean showSubscribed = !cmd.lsub() && (onlySubscribed || cmd.returns().contains("SUBSCRIBED"));
         for (Mailbox m : all) {
             if (!matches(patterns, m.name()) || (onlySubscribed && !subscribed.contains(m.name()))
                     || (onlySpecial && m.specialUse().isEmpty())) {
