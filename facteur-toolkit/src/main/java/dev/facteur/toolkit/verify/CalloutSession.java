@@ -1,21 +1,33 @@
 package dev.facteur.toolkit.verify;
 
-import java.io.IOException;
+import dev.facteur.smtp.client.SmtpClient;
+import dev.facteur.smtp.client.SmtpClientException;
+import dev.facteur.smtp.client.SmtpClientSettings;
+import dev.facteur.smtp.client.SmtpReply;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * One SMTP callout session with one host address for some addresses of one domain: EHLO, MAIL
- * FROM, one RCPT TO per address (several per transaction), a random local part to detect a
- * catch-all, then RSET and QUIT. Never DATA. Each target is decided, marked temporary, or left
- * with the failure that should make us try the next host.
+ * One SMTP callout session with one host address for some addresses of one domain, over the
+ * outbound {@link SmtpClient}: EHLO (HELO if refused), MAIL FROM, one RCPT TO per address (several
+ * per transaction), a random local part to detect a catch-all, then RSET and QUIT. Never DATA.
+ * Each target ends decided, marked temporary, or with the failure that sends us to the next host.
+ * A watchdog closes the connection when the whole session overruns its limit, so that a server
+ * trickling bytes cannot hold us longer than that.
  */
 final class CalloutSession {
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("callout-session-watchdog").factory());
 
     private final VerifierConfig config;
     private final MailHost host;
@@ -29,43 +41,62 @@ final class CalloutSession {
         this.randomLocalPart = randomLocalPart;
     }
 
-    /** Runs the session for the targets not yet decided; never throws for network or protocol trouble. */
+    /** Runs the session for the given targets; never throws for network or protocol trouble. */
     void run(List<Target> targets) {
         String where = host.name() + " (" + address.getHostAddress() + ")";
-        try (CalloutConnection c = CalloutConnection.open(new InetSocketAddress(address, config.smtpPort()),
-                config.connectTimeout(), config.readTimeout(), config.sessionLimit())) {
-            converse(c, targets);
-        } catch (SmtpProtocolException e) {
-            failAll(targets, Reason.PROTOCOL_ERROR, where + ": " + e.getMessage());
-        } catch (SocketTimeoutException e) {
-            failAll(targets, Reason.TIMEOUT, where + ": no reply in time");
-        } catch (IOException e) {
-            failAll(targets, Reason.CONNECTION_FAILED, where + ": connection failed (" + e.getClass().getSimpleName() + ")");
+        SmtpClientSettings settings = new SmtpClientSettings(config.connectTimeout(), config.readTimeout(),
+                config.readTimeout(), config.readTimeout(), config.readTimeout(), config.readTimeout(), Optional.empty());
+        AtomicBoolean overran = new AtomicBoolean();
+        SmtpClient[] client = new SmtpClient[1];
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            overran.set(true);
+            SmtpClient c = client[0];
+            if (c != null) {
+                c.close();
+            }
+        }, config.sessionLimit().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            client[0] = SmtpClient.connect(new InetSocketAddress(address, config.smtpPort()), settings);
+            if (overran.get()) {
+                client[0].close();
+            }
+            converse(client[0], targets);
+        } catch (SmtpClientException e) {
+            Reason reason = overran.get() ? Reason.TIMEOUT : switch (e.kind()) {
+                case CONNECT_FAILED -> Reason.CONNECTION_FAILED;
+                case TIMEOUT -> Reason.TIMEOUT;
+                case CONNECTION_LOST -> Reason.CONNECTION_FAILED;
+                case PROTOCOL_ERROR, TLS_UNAVAILABLE, TLS_FAILED, AUTH_FAILED -> Reason.PROTOCOL_ERROR;
+            };
+            failAll(targets, reason, where + ": " + (overran.get() ? "session time limit reached" : e.getMessage()));
+        } finally {
+            watchdog.cancel(false);
+            if (client[0] != null) {
+                client[0].close();
+            }
         }
     }
 
-    private void converse(CalloutConnection c, List<Target> targets) throws IOException {
-        SmtpReply banner = c.read();
+    private void converse(SmtpClient c, List<Target> targets) throws SmtpClientException {
+        SmtpReply banner = c.greeting();
         shared(targets, "", banner);
         // RFC 5321 §3.1: 554 instead of 220 means no service here; 421 means busy, try later or elsewhere.
-        if (!banner.positive()) {
+        if (!banner.isPositive()) {
             refuseOrTemp(targets, banner);
             return;
         }
-        SmtpReply ehlo = c.command("EHLO " + config.heloName());
+        SmtpReply ehlo = c.ehlo(config.heloName());
         shared(targets, "EHLO " + config.heloName(), ehlo);
-        boolean utf8 = false;
-        if (!ehlo.positive()) {
+        if (!ehlo.isPositive()) {
             // RFC 5321 §4.1.4: a server that does not know EHLO still takes HELO.
-            SmtpReply helo = c.command("HELO " + config.heloName());
+            SmtpReply helo = c.helo(config.heloName());
             shared(targets, "HELO " + config.heloName(), helo);
-            if (!helo.positive()) {
+            if (!helo.isPositive()) {
                 refuseOrTemp(targets, helo);
                 return;
             }
-        } else {
-            utf8 = ehlo.lines().stream().skip(1).anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("SMTPUTF8"));
         }
+        boolean utf8 = c.capabilities().smtpUtf8();
         List<Target> ready = new ArrayList<>();
         for (Target t : targets) {
             if (t.address.needsUtf8() && !utf8) {
@@ -77,33 +108,27 @@ final class CalloutSession {
             }
         }
         transactions(c, ready, utf8);
-        try {
-            c.command("QUIT");
-        } catch (IOException ignored) {
-            // the verdicts are already made; a server that drops at QUIT changes nothing
-        }
+        c.quit();
     }
 
-    private void transactions(CalloutConnection c, List<Target> ready, boolean utf8) throws IOException {
+    private void transactions(SmtpClient c, List<Target> ready, boolean utf8) throws SmtpClientException {
         boolean catchAllProbed = false;
         boolean catchAll = false;
         int i = 0;
         while (i < ready.size()) {
             List<Target> chunk = ready.subList(i, Math.min(ready.size(), i + config.rcptsPerTransaction()));
-            boolean needUtf8 = utf8 && chunk.stream().anyMatch(t -> t.address.needsUtf8());
             // RFC 6531 §3.4: the SMTPUTF8 parameter on MAIL FROM when a recipient needs it.
-            String mail = "MAIL FROM:<" + config.mailFrom() + ">" + (needUtf8 ? " SMTPUTF8" : "");
-            SmtpReply mr = c.command(mail);
-            shared(chunk, mail, mr);
-            if (!mr.positive()) {
+            List<String> params = utf8 && chunk.stream().anyMatch(t -> t.address.needsUtf8()) ? List.of("SMTPUTF8") : List.of();
+            SmtpReply mr = c.mailFrom(config.mailFrom(), params);
+            shared(chunk, "MAIL FROM:<" + config.mailFrom() + ">" + (params.isEmpty() ? "" : " SMTPUTF8"), mr);
+            if (!mr.isPositive()) {
                 refuseOrTemp(chunk, mr);
                 return;
             }
             int sent = 0;
             for (Target t : chunk) {
-                String rcpt = "RCPT TO:<" + t.address + ">";
-                SmtpReply rr = c.command(rcpt);
-                t.evidence.add(Evidence.Smtp.of(host, t.address.toString(), rcpt, rr));
+                SmtpReply rr = c.rcptTo(t.address.toString(), List.of());
+                t.evidence.add(Evidence.Smtp.of(host, t.address.toString(), "RCPT TO:<" + t.address + ">", rr));
                 RcptOutcome o = RcptOutcome.of(rr);
                 if (o == RcptOutcome.TOO_MANY) {
                     break;
@@ -113,15 +138,14 @@ final class CalloutSession {
             }
             if (!catchAllProbed && chunk.stream().anyMatch(t -> t.decision() == Reason.MAILBOX_EXISTS)) {
                 catchAllProbed = true;
-                String probe = "RCPT TO:<" + randomLocalPart.get() + "@" + chunk.getFirst().address.domain().name() + ">";
-                SmtpReply pr = c.command(probe);
-                catchAll = pr.positive();
-                for (Target t : ready) {
-                    t.evidence.add(Evidence.Smtp.of(host, "", probe, pr));
-                }
+                String probe = randomLocalPart.get() + "@" + chunk.getFirst().address.domain().name();
+                SmtpReply pr = c.rcptTo(probe, List.of());
+                catchAll = pr.isPositive();
+                Evidence e = Evidence.Smtp.of(host, "", "RCPT TO:<" + probe + ">", pr);
+                ready.forEach(t -> t.evidence.add(e));
             }
             // RFC 5321 §4.1.1.5: RSET ends the transaction; the next chunk starts a new one.
-            c.command("RSET");
+            c.rset();
             if (sent == 0) {
                 chunk.getFirst().temporary(config.greylistDefaultDelay());
             }
@@ -149,19 +173,17 @@ final class CalloutSession {
         }
     }
 
-    private void refuseOrTemp(List<Target> targets, SmtpReply r) {
+    private static void refuseOrTemp(List<Target> targets, SmtpReply r) {
         for (Target t : targets) {
             if (!t.decided()) {
-                t.fail(r.transientFailure() ? Reason.TEMPORARY_FAILURE : Reason.CALLOUT_REFUSED);
+                t.fail(r.isTransient() ? Reason.TEMPORARY_FAILURE : Reason.CALLOUT_REFUSED);
             }
         }
     }
 
     private void shared(List<Target> targets, String command, SmtpReply r) {
         Evidence e = Evidence.Smtp.of(host, "", command, r);
-        for (Target t : targets) {
-            t.evidence.add(e);
-        }
+        targets.forEach(t -> t.evidence.add(e));
     }
 
     private static void failAll(List<Target> targets, Reason reason, String note) {

@@ -18,8 +18,8 @@ public sealed interface Evidence {
     /** One SMTP exchange: the host and address asked, the command sent (empty for the banner) and the reply. */
     record Smtp(String host, String address, String command, int code, String enhancedStatus, String text)
             implements Evidence {
-        static Smtp of(MailHost host, String address, String command, SmtpReply reply) {
-            return new Smtp(host.name(), address, command, reply.code(), reply.enhancedStatus(),
+        static Smtp of(MailHost host, String address, String command, dev.facteur.smtp.client.SmtpReply reply) {
+            return new Smtp(host.name(), address, command, reply.code(), reply.status().map(Object::toString).orElse(""),
                     dev.facteur.toolkit.report.Printable.of(reply.text(), 300));
         }
     }

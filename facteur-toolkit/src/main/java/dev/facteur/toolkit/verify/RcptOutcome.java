@@ -1,5 +1,6 @@
 package dev.facteur.toolkit.verify;
 
+import dev.facteur.smtp.client.SmtpReply;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -19,20 +20,20 @@ enum RcptOutcome {
             "(\\d{1,5})\\s*(seconds?|secs?|s|minutes?|mins?|m)\\b", Pattern.CASE_INSENSITIVE);
 
     static RcptOutcome of(SmtpReply r) {
-        String sd = r.enhancedSubjectDetail();
-        if (r.positive()) {
+        String sd = r.status().map(st -> st.subject() + "." + st.detail()).orElse("");
+        if (r.isPositive()) {
             // RFC 5321 §3.5.3: 252 only says the server will try; it does not confirm the mailbox.
             return r.code() == 252 ? REFUSED : ACCEPTED;
         }
         // RFC 5321 §4.5.3.1.10 and RFC 3463 §3.6 (X.5.3): too many recipients.
-        if (r.code() == 452 && (sd.isEmpty() || sd.equals("5.3")) || sd.equals("5.3") && r.permanentFailure()) {
+        if (r.code() == 452 && (sd.isEmpty() || sd.equals("5.3")) || sd.equals("5.3") && r.isPermanent()) {
             return TOO_MANY;
         }
         // RFC 3463 §3.3: X.2.2 mailbox full.
         if (sd.equals("2.2") || r.code() == 552 && sd.isEmpty()) {
             return FULL;
         }
-        if (r.transientFailure()) {
+        if (r.isTransient()) {
             return TEMPORARY;
         }
         // RFC 3463 §3.3: X.2.1 mailbox disabled, not accepting messages.
