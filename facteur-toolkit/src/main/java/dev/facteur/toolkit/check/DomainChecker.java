@@ -41,6 +41,10 @@ public final class DomainChecker {
         String name = domain.name();
         CheckContext ctx = new CheckContext(dns, clock, findings::add);
         List<MxCheck.Host> hosts = new MxCheck(ctx).run(name);
+        if (findings.stream().anyMatch(f -> f.code().equals("domain-not-found"))) {
+            // Nothing else can be published under a name that does not exist.
+            return new Report("domain", name, clock.instant(), findings);
+        }
         new SpfCheck(ctx).run(name);
         new DkimCheck(ctx).run(name, options.selectors());
         Optional<DmarcCheck.Found> dmarc = new DmarcCheck(ctx).run(name);

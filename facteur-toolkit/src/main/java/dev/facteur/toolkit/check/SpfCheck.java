@@ -91,10 +91,15 @@ final class SpfCheck {
 
     /** Counts the lookups of {@code record} at {@code name} and follows includes and redirect. */
     private void walk(String name, String record, int depth) {
-        if (depth > 10 || !visited.add(name) || chain.size() > 40) {
-            ctx.add(Finding.error(AREA, "spf-loop", "The SPF include/redirect chain loops or is deeper than 10 at " + name + ", which ends in permerror.",
+        if (!visited.add(name)) {
+            ctx.add(Finding.error(AREA, "spf-loop", "The SPF include/redirect chain loops back to " + name + ", which ends in permerror.",
                     "Remove the include or redirect that leads back to " + name + "."));
             syntaxError = true;
+            return;
+        }
+        if (lookups > LOOKUP_LIMIT || depth > 2 * LOOKUP_LIMIT) {
+            // Evaluation stops here with permerror; the rest of the chain does not matter.
+            chain.add(name + "[…]");
             return;
         }
         List<String> mine = new ArrayList<>();
