@@ -52,7 +52,7 @@ final class Pop3Fixture implements AutoCloseable {
 
     private Pop3Fixture(Path dir, Pop3Settings settings, Optional<ApopSecrets> apop) throws IOException {
         store = TestStores.sqlite(dir.resolve("store"));
-        SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir.resolve("tls"), "pop.test", Instant.now());
+        SelfSignedCertificate.PemPair pair = certificate();
         ReloadingTlsContext tls = ReloadingTlsContext.load(pair.certificate(), pair.key(), clock, Duration.ZERO);
         SaslAuthenticator sasl = new SaslAuthenticator(lookup(), FAST, Optional.empty());
         AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 50,
@@ -62,6 +62,20 @@ final class Pop3Fixture implements AutoCloseable {
         implicitTls = new TcpListener(ListenerSettings.loopback("pop3s", true), Optional.of(tls), server);
         plain.start();
         implicitTls.start();
+    }
+
+    private static SelfSignedCertificate.PemPair sharedCertificate;
+
+    /** One self-signed pair per test JVM: generating a key pair per test costs more than the test. */
+    private static synchronized SelfSignedCertificate.PemPair certificate() throws IOException {
+        if (sharedCertificate == null) {
+            Path tlsDir = java.nio.file.Files.createTempDirectory("facteur-pop3-tls");
+            tlsDir.toFile().deleteOnExit();
+            sharedCertificate = SelfSignedCertificate.ensure(tlsDir, "pop.test", Instant.now());
+            sharedCertificate.certificate().toFile().deleteOnExit();
+            sharedCertificate.key().toFile().deleteOnExit();
+        }
+        return sharedCertificate;
     }
 
     static Pop3Fixture start(Path dir) throws IOException {

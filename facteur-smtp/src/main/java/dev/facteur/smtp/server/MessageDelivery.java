@@ -11,6 +11,7 @@ import dev.facteur.store.Mailbox;
 import dev.facteur.store.NewMessage;
 import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundRecipient;
+import dev.facteur.store.QuotaExceededException;
 import dev.facteur.store.Resolution;
 import dev.facteur.store.Store;
 import java.io.ByteArrayOutputStream;
@@ -81,6 +82,11 @@ final class MessageDelivery {
         try {
             store(ctx, message, extraHeaders, id);
             return Replies.accepted(id);
+        } catch (QuotaExceededException e) {
+            // RFC 3463 X.2.2: this message would take a mailbox over quota; nothing was appended.
+            LOG.atInfo().addKeyValue("conn", ctx.session().connectionId()).addKeyValue("reason", e.getMessage())
+                    .log("refused over quota");
+            return Replies.MAILBOX_FULL;
         } catch (IOException | RuntimeException e) {
             LOG.atError().addKeyValue("conn", ctx.session().connectionId()).addKeyValue("id", id).setCause(e)
                     .log("delivery failed; answering 451");

@@ -47,10 +47,9 @@ final class SmtpTestClient implements AutoCloseable {
         return raw(line + "\r\n");
     }
 
-    /** Sends octets exactly as given (ISO-8859-1 for the test's own bytes, UTF-8 above 0xFF). */
+    /** Sends the text as UTF-8, without adding CRLF. */
     SmtpTestClient raw(String octets) throws IOException {
-        out.write(octets.chars().allMatch(c -> c < 0x100)
-                ? octets.getBytes(StandardCharsets.ISO_8859_1) : octets.getBytes(StandardCharsets.UTF_8));
+        out.write(octets.getBytes(StandardCharsets.UTF_8));
         out.flush();
         return this;
     }

@@ -39,13 +39,17 @@ final class TestSmtpServer implements AutoCloseable {
     final List<java.time.Duration> sleeps = new ArrayList<>();
 
     TestSmtpServer(Path dir, Store store, SmtpLimits limits, ThrottleSettings throttle) throws IOException {
+        this(dir, store, limits, throttle, 100);
+    }
+
+    TestSmtpServer(Path dir, Store store, SmtpLimits limits, ThrottleSettings throttle, int perIp) throws IOException {
         this.store = store;
         seed(store);
         SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir.resolve("tls"), "mx.example.com", Instant.now());
         ReloadingTlsContext tls = ReloadingTlsContext.load(pair.certificate(), pair.key(), InstantSource.system(),
                 Duration.ofSeconds(5));
         SmtpServerSettings settings = new SmtpServerSettings("mx.example.com", List.of(
-                new SmtpListenerSettings(ListenerSettings.loopback("smtp", false), SmtpRole.MX),
+                new SmtpListenerSettings(ListenerSettings.loopback("smtp", false).withLimits(1000, perIp), SmtpRole.MX),
                 new SmtpListenerSettings(ListenerSettings.loopback("submission", false), SmtpRole.SUBMISSION),
                 new SmtpListenerSettings(ListenerSettings.loopback("submissions", true), SmtpRole.SUBMISSIONS)),
                 limits, false);
@@ -62,8 +66,13 @@ final class TestSmtpServer implements AutoCloseable {
     }
 
     static TestSmtpServer start(Path dir, Store store) throws IOException {
-        return new TestSmtpServer(dir, store, SmtpLimits.defaults(), new ThrottleSettings(3, Duration.ofSeconds(1),
-                Duration.ofSeconds(8), 6, Duration.ofMinutes(15), Duration.ofMinutes(15), 1000));
+        return new TestSmtpServer(dir, store, SmtpLimits.defaults(), throttle());
+    }
+
+    /** Three free failures, then 1 s doubling (recorded, not slept), lockout at six. */
+    static ThrottleSettings throttle() {
+        return new ThrottleSettings(3, Duration.ofSeconds(1), Duration.ofSeconds(8), 6, Duration.ofMinutes(15),
+                Duration.ofMinutes(15), 1000);
     }
 
     static void seed(Store store) {

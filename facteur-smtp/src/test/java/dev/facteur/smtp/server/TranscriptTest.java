@@ -16,21 +16,24 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Replays every script under src/test/resources/transcripts/ against a live server (see README there). */
+/** Replays every script under src/test/resources/transcripts/ against a live server on the SQLite store (see README there). */
 class TranscriptTest {
     @TempDir
     Path dir;
 
     private TestSmtpServer server;
+    private dev.facteur.store.Store store;
 
     @BeforeEach
     void start() throws IOException {
-        server = TestSmtpServer.start(dir, new FakeStore());
+        store = dev.facteur.store.TestStores.sqlite(dir.resolve("store"));
+        server = TestSmtpServer.start(dir, store);
     }
 
     @AfterEach
     void stop() {
         server.close();
+        store.close();
     }
 
     @TestFactory
