@@ -1,0 +1,178 @@
+package dev.facteur.pop3.server;
+
+import dev.facteur.core.mail.Domain;
+import dev.facteur.core.mail.EmailAddress;
+import dev.facteur.core.net.ListenerSettings;
+import dev.facteur.core.net.TcpListener;
+import dev.facteur.core.sasl.AuthThrottle;
+import dev.facteur.core.sasl.CredentialLookup;
+import dev.facteur.core.sasl.SaslAuthenticator;
+import dev.facteur.core.sasl.StoredCredential;
+import dev.facteur.core.sasl.ThrottleSettings;
+import dev.facteur.core.sasl.UserCredentials;
+import dev.facteur.core.security.PasswordHasher;
+import dev.facteur.core.tls.ReloadingTlsContext;
+import dev.facteur.core.tls.SelfSignedCertificate;
+import dev.facteur.store.Account;
+import dev.facteur.store.Appended;
+import dev.facteur.store.BlobId;
+import dev.facteur.store.Flags;
+import dev.facteur.store.Mailbox;
+import dev.facteur.store.NewMessage;
+import dev.facteur.store.TestClock;
+import dev.facteur.store.TestStores;
+import dev.facteur.store.sql.SqlStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A real POP3 server for tests: a SQLite store in a temporary directory, the shared SASL
+ * code with a cheap hasher, no throttle delays, and two loopback listeners on free ports
+ * (plain with STLS, and implicit TLS).
+ */
+final class Pop3Fixture implements AutoCloseable {
+    static final PasswordHasher FAST = new PasswordHasher(new PasswordHasher.Parameters(8, 1, 1));
+
+    final SqlStore store;
+    final TestClock clock = new TestClock(Instant.now());
+    final InProcessMaildropLocks locks = new InProcessMaildropLocks();
+    final Pop3Server server;
+    private final TcpListener plain;
+    private final TcpListener implicitTls;
+
+    private Pop3Fixture(Path dir, Pop3Settings settings, Optional<ApopSecrets> apop) throws IOException {
+        store = TestStores.sqlite(dir.resolve("store"));
+        SelfSignedCertificate.PemPair pair = certificate();
+        ReloadingTlsContext tls = ReloadingTlsContext.load(pair.certificate(), pair.key(), clock, Duration.ZERO);
+        SaslAuthenticator sasl = new SaslAuthenticator(lookup(), FAST, Optional.empty());
+        AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 50,
+                Duration.ofMinutes(15), Duration.ofMinutes(15), 1000), clock);
+        server = new Pop3Server(settings, new Pop3Services(sasl, throttle, store, locks, apop, clock));
+        plain = new TcpListener(ListenerSettings.loopback("pop3", false), Optional.of(tls), server);
+        implicitTls = new TcpListener(ListenerSettings.loopback("pop3s", true), Optional.of(tls), server);
+        plain.start();
+        implicitTls.start();
+    }
+
+    private static SelfSignedCertificate.PemPair sharedCertificate;
+
+    /** One self-signed pair per test JVM: generating a key pair per test costs more than the test. */
+    private static synchronized SelfSignedCertificate.PemPair certificate() throws IOException {
+        if (sharedCertificate == null) {
+            Path tlsDir = java.nio.file.Files.createTempDirectory("facteur-pop3-tls");
+            tlsDir.toFile().deleteOnExit();
+            sharedCertificate = SelfSignedCertificate.ensure(tlsDir, "pop.test", Instant.now());
+            sharedCertificate.certificate().toFile().deleteOnExit();
+            sharedCertificate.key().toFile().deleteOnExit();
+        }
+        return sharedCertificate;
+    }
+
+    static Pop3Fixture start(Path dir) throws IOException {
+        return start(dir, Pop3Settings.defaults("pop.test", true));
+    }
+
+    static Pop3Fixture start(Path dir, Pop3Settings settings) throws IOException {
+        return new Pop3Fixture(dir, settings, Optional.empty());
+    }
+
+    static Pop3Fixture start(Path dir, Pop3Settings settings, ApopSecrets apop) throws IOException {
+        return new Pop3Fixture(dir, settings, Optional.of(apop));
+    }
+
+    /** Credentials as the server wiring will look them up: the account's stored credential string. */
+    private CredentialLookup lookup() {
+        return name -> {
+            try {
+                return store.directory().findAccount(EmailAddress.parse(name))
+                        .map(a -> new UserCredentials(a.address().canonical(), StoredCredential.parse(a.passwordHash()),
+                                a.disabled()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    Account addAccount(String address, String password) {
+        EmailAddress a = EmailAddress.parse(address);
+        if (store.directory().findDomain(a.domain()).isEmpty()) {
+            store.directory().addDomain(Domain.of(a.domain().name()));
+        }
+        return store.directory().addAccount(a, StoredCredential.fromPassword(password, FAST, 4096).encode());
+    }
+
+    Mailbox inbox(Account account) {
+        return store.mailboxes().find(account.id(), Mailbox.INBOX).orElseThrow();
+    }
+
+    Appended deliver(Account account, String message) {
+        return deliver(account, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Appended deliver(Account account, byte[] bytes) {
+        try {
+            BlobId blob = store.blobs().put(bytes);
+            return store.mailboxes().append(inbox(account).id(),
+                    new NewMessage(blob, bytes.length, clock.instant(), Flags.NONE, new byte[0], ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    InetSocketAddress plainAddress() {
+        return plain.boundAddress();
+    }
+
+    InetSocketAddress tlsAddress() {
+        return implicitTls.boundAddress();
+    }
+
+    Pop3TestClient connect() throws IOException {
+        return Pop3TestClient.plain(plainAddress());
+    }
+
+    Pop3TestClient connectTls() throws IOException {
+        return Pop3TestClient.tls(tlsAddress(), trustingClient());
+    }
+
+    /** A client context that accepts any certificate (tests only: a loopback peer we started). */
+    static SSLContext trustingClient() {
+        try {
+            SSLContext c = SSLContext.getInstance("TLS");
+            c.init(null, new TrustManager[] {new X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }}, null);
+            return c;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        plain.close();
+        implicitTls.close();
+        store.close();
+    }
+}
