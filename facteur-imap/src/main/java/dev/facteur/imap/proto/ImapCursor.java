@@ -52,7 +52,8 @@ final class ImapCursor {
 
     void expect(char c) throws SyntaxException {
         if (!accept(c)) {
-            throw error(c == ' ' ? "expected a space" : "expected '" + c + "'");
+            // never put a control character into the message: it is echoed in a BAD response
+            throw error(c == ' ' ? "expected a space" : c < 0x20 ? "expected CRLF" : "expected '" + c + "'");
         }
     }
 
