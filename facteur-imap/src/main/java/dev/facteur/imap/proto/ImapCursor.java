@@ -136,13 +136,15 @@ final class ImapCursor {
     /** ASTRING-CHAR = ATOM-CHAR / resp-specials (']'). */
     private String astringAtom() throws SyntaxException {
         int start = pos;
-        while (pos < in.length && (isAtomChar(in[pos] & 0xFF) || in[pos] == ']')) {
+        // Deviation: 8-bit octets are accepted in atoms and read as UTF-8 (RFC 9051 allows them only
+        // in quoted strings; Python's imaplib sends non-ASCII search strings unquoted)
+        while (pos < in.length && (isAtomChar(in[pos] & 0xFF) || in[pos] == ']' || (in[pos] & 0x80) != 0)) {
             pos++;
         }
         if (pos == start) {
             throw error("expected an atom or a string");
         }
-        return new String(in, start, pos - start, StandardCharsets.US_ASCII);
+        return new String(in, start, pos - start, StandardCharsets.UTF_8);
     }
 
     String astring() throws SyntaxException {
