@@ -38,13 +38,22 @@ public final class TcpListener implements AutoCloseable {
      *            (then {@code settings.implicitTls()} must be false)
      */
     public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler) {
+        this(settings, tls, handler, new Semaphore(settings.maxConnections()));
+    }
+
+    /**
+     * As above, with the global connection permits shared with other listeners (a server-wide
+     * {@code max_connections}); {@code settings.maxConnections()} then only sizes the backlog.
+     */
+    public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler,
+                       Semaphore sharedPermits) {
         if (settings.implicitTls() && tls.isEmpty()) {
             throw new IllegalArgumentException("listener " + settings.name() + " uses implicit TLS but has no certificate");
         }
         this.settings = settings;
         this.tls = tls;
         this.handler = handler;
-        this.permits = new Semaphore(settings.maxConnections());
+        this.permits = sharedPermits;
         this.perAddress = new PerAddressLimiter(settings.maxConnectionsPerIp());
     }
 

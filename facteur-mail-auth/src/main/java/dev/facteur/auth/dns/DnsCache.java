@@ -17,13 +17,13 @@ public final class DnsCache {
     private record Key(String type, String name) {
     }
 
-    private record Entry(DnsResult<?> result, Instant expires) {
+    private record Cached(DnsResult<?> result, Instant expires) {
     }
 
     private final int capacity;
     private final InstantSource clock;
     private final ReentrantLock lock = new ReentrantLock();
-    private final LinkedHashMap<Key, Entry> entries;
+    private final LinkedHashMap<Key, Cached> entries;
 
     public DnsCache(int capacity, InstantSource clock) {
         if (capacity < 1) {
@@ -33,7 +33,7 @@ public final class DnsCache {
         this.clock = clock;
         this.entries = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
                 return size() > DnsCache.this.capacity;
             }
         };
@@ -45,7 +45,7 @@ public final class DnsCache {
         Key key = new Key(type, Names.normalise(name));
         lock.lock();
         try {
-            Entry e = entries.get(key);
+            Cached e = entries.get(key);
             if (e == null) {
                 return Optional.empty();
             }
@@ -67,7 +67,7 @@ public final class DnsCache {
         Key key = new Key(type, Names.normalise(name));
         lock.lock();
         try {
-            entries.put(key, new Entry(result, clock.instant().plusSeconds(ttlSeconds)));
+            entries.put(key, new Cached(result, clock.instant().plusSeconds(ttlSeconds)));
         } finally {
             lock.unlock();
         }

@@ -23,6 +23,7 @@ public final class InMemoryDnsResolver implements DnsResolver {
 
     private final Map<String, Map<Kind, List<Object>>> zone = new ConcurrentHashMap<>();
     private final Set<String> timeouts = ConcurrentHashMap.newKeySet();
+    private final Set<String> partialTimeouts = ConcurrentHashMap.newKeySet();
     private final Set<String> servfails = ConcurrentHashMap.newKeySet();
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Kind>> failingTypes = new ConcurrentHashMap<>();
@@ -84,6 +85,12 @@ public final class InMemoryDnsResolver implements DnsResolver {
     /** Queries of one type for the name time out (others answer normally). */
     public InMemoryDnsResolver timeout(String name, String type) {
         failingTypes.computeIfAbsent(Names.normalise(name), k -> ConcurrentHashMap.newKeySet()).add(Kind.valueOf(type));
+        return this;
+    }
+
+    /** Queries for types the name has no records of time out; existing records still answer. */
+    public InMemoryDnsResolver timeoutUnlessRecords(String name) {
+        partialTimeouts.add(Names.normalise(name));
         return this;
     }
 
@@ -161,6 +168,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
                 return new DnsResult.TempFailure<>("SERVFAIL", false);
             }
             Map<Kind, List<Object>> node = zone.get(name);
+            if (node == null && partialTimeouts.contains(name)) {
+                return new DnsResult.TempFailure<>("timeout", true);
+            }
             if (node == null) {
                 return new DnsResult.NxDomain<>();
             }
@@ -169,6 +179,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
                 return new DnsResult.Records<>((List<T>) new ArrayList<>(values), authenticated.contains(name), 300);
             }
             List<Object> cnames = node.get(Kind.CNAME);
+            if (partialTimeouts.contains(name) && (cnames == null || cnames.isEmpty())) {
+                return new DnsResult.TempFailure<>("timeout", true);
+            }
             if (kind == Kind.CNAME || cnames == null || cnames.isEmpty()) {
                 return new DnsResult.NoData<>();
             }

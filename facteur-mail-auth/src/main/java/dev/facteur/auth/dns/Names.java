@@ -14,7 +14,7 @@ public final class Names {
         return n.toLowerCase(Locale.ROOT);
     }
 
-    /** True if the text is usable as a query name: 1..253 octets, labels 1..63, printable ASCII. */
+    /** True if the text is usable as a query name: 1..253 octets, labels 1..63, printable ASCII or space. */
     public static boolean isQueryable(String name) {
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         // RFC 1035 §2.3.4: 255 octets on the wire, 63 per label.
@@ -31,7 +31,7 @@ public final class Names {
                 labelStart = i + 1;
             } else {
                 char c = n.charAt(i);
-                if (c <= ' ' || c >= 127) {
+                if (c < ' ' || c >= 127) {
                     return false;
                 }
             }

@@ -1,6 +1,6 @@
 package dev.facteur.server.cli;
 
-import dev.facteur.core.security.PasswordHasher;
+import dev.facteur.core.sasl.StoredCredential;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -56,6 +56,6 @@ final class Passwords {
 
     /** The string the store keeps for a password. */
     static String credentials(String password) {
-        return new PasswordHasher().hash(password);
+        return StoredCredential.fromPassword(password).encode();
     }
 }

@@ -1,0 +1,208 @@
+package dev.facteur.auth.dkim;
+
+import dev.facteur.auth.message.HeaderField;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+
+/** RFC 6376 §3.4: the simple and relaxed canonicalisation algorithms for headers and bodies. */
+public enum Canonicalization {
+    SIMPLE, RELAXED;
+
+    public static Canonicalization of(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "simple" -> SIMPLE;
+            case "relaxed" -> RELAXED;
+            default -> throw new IllegalArgumentException("unknown canonicalization " + name);
+        };
+    }
+
+    public String keyword() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The canonical form of one header field, ending in CRLF. */
+    public byte[] header(HeaderField field) {
+        return header(field.raw());
+    }
+
+    /** The canonical form of raw header octets ("Name: value\r\n"). */
+    public byte[] header(byte[] raw) {
+        if (this == SIMPLE) {
+            // RFC 6376 §3.4.1: simple header canonicalisation changes nothing.
+            return raw;
+        }
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int colon = text.indexOf(':');
+        // RFC 6376 §3.4.2: lower-case the name, unfold, collapse WSP, trim around the colon and at the end.
+        String name = text.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        String value = text.substring(colon + 1).replace("\r\n", "");
+        StringBuilder sb = new StringBuilder(name.length() + value.length() + 3).append(name).append(':');
+        boolean wsp = false;
+        boolean started = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                wsp = true;
+                continue;
+            }
+            if (wsp && started) {
+                sb.append(' ');
+            }
+            wsp = false;
+            started = true;
+            sb.append(c);
+        }
+        sb.append("\r\n");
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Feeds the canonical body (RFC 6376 §3.4.3, §3.4.4) of {@code body[offset, offset+length)} into
+     * the digest, stopping after {@code limit} canonical octets (l=, §3.5); returns the canonical
+     * length hashed.
+     */
+    public long hashBody(byte[] body, int offset, int length, long limit, MessageDigest digest) {
+        BodyWriter w = new BodyWriter(digest, limit);
+        int end = offset + length;
+        if (this == SIMPLE) {
+            simple(body, offset, end, w);
+        } else {
+            relaxed(body, offset, end, w);
+        }
+        w.flush();
+        return w.written;
+    }
+
+    private static void simple(byte[] b, int start, int end, BodyWriter w) {
+        // RFC 6376 §3.4.3: drop trailing empty lines; an empty body is one CRLF.
+        int e = end;
+        while (e - start >= 2 && b[e - 2] == '\r' && b[e - 1] == '\n') {
+            e -= 2;
+        }
+        if (e == start) {
+            w.write(CRLF, 0, 2);
+            return;
+        }
+        w.write(b, start, e - start);
+        w.write(CRLF, 0, 2);
+    }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] SPACE = {' '};
+
+    private static void relaxed(byte[] b, int start, int end, BodyWriter w) {
+        int pendingCrlf = 0;
+        boolean pendingSpace = false;
+        boolean content = false;
+        int runStart = -1;
+        for (int i = start; i < end; i++) {
+            byte c = b[i];
+            boolean wsp = c == ' ' || c == '\t';
+            boolean crlf = c == '\r' && i + 1 < end && b[i + 1] == '\n';
+            if (wsp || crlf) {
+                if (runStart >= 0) {
+                    w.write(b, runStart, i - runStart);
+                    runStart = -1;
+                }
+                if (crlf) {
+                    // RFC 6376 §3.4.4: WSP at the end of a line is ignored.
+                    pendingSpace = false;
+                    pendingCrlf++;
+                    i++;
+                } else {
+                    pendingSpace = true;
+                }
+                continue;
+            }
+            if (runStart < 0) {
+                // RFC 6376 §3.4.4: empty lines inside the body stay; those at its end go.
+                for (; pendingCrlf > 0; pendingCrlf--) {
+                    w.write(CRLF, 0, 2);
+                }
+                if (pendingSpace) {
+                    // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP.
+                    w.write(SPACE, 0, 1);
+                    pendingSpace = false;
+                }
+                runStart = i;
+                content = true;
+            }
+        }
+        if (runStart >= 0) {
+            w.write(b, runStart, end - runStart);
+        }
+        if (content) {
+            // RFC 6376 §3.4.4: a non-empty body ends in exactly one CRLF; an empty one hashes as nothing.
+            w.write(CRLF, 0, 2);
+        }
+    }
+
+    /** Writes to a digest through a limit, batching small writes in a buffer. */
+    private static final class BodyWriter {
+        private final MessageDigest digest;
+        private final long limit;
+        private final byte[] buffer = new byte[16384];
+        private int used;
+        long written;
+
+        BodyWriter(MessageDigest digest, long limit) {
+            this.digest = digest;
+            this.limit = limit;
+        }
+
+        void write(byte[] b, int off, int len) {
+            long room = limit - written;
+            if (room <= 0) {
+                return;
+            }
+            int n = (int) Math.min(len, room);
+            written += n;
+            if (n > buffer.length - used) {
+                flush();
+                if (n > buffer.length) {
+                    digest.update(b, off, n);
+                    return;
+                }
+            }
+            System.arraycopy(b, off, buffer, used, n);
+            used += n;
+        }
+
+        void flush() {
+            if (used > 0) {
+                digest.update(buffer, 0, used);
+                used = 0;
+            }
+        }
+    }
+
+    /** The canonical body as bytes (for tests and small bodies). */
+    public byte[] body(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MessageDigest capture = new MessageDigest("capture") {
+            @Override
+            protected void engineUpdate(byte input) {
+                out.write(input);
+            }
+
+            @Override
+            protected void engineUpdate(byte[] input, int offset, int len) {
+                out.write(input, offset, len);
+            }
+
+            @Override
+            protected byte[] engineDigest() {
+                return new byte[0];
+            }
+
+            @Override
+            protected void engineReset() {
+                out.reset();
+            }
+        };
+        hashBody(body, 0, body.length, Long.MAX_VALUE, capture);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.facteur.server;
+
+import dev.facteur.core.config.FacteurConfig;
+import dev.facteur.core.config.ListenerConfig;
+import dev.facteur.core.config.ListenerRole;
+import dev.facteur.core.tls.ReloadingTlsContext;
+import dev.facteur.core.tls.SelfSignedCertificate;
+import dev.facteur.server.cli.UserException;
+import dev.facteur.server.web.HttpService;
+import dev.facteur.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds and starts every service of the server from the configuration, in dependency order. */
+final class Wiring {
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+
+    private Wiring() {}
+
+    /** Starts the services; each started one is handed to {@code started} so it can be closed in reverse. */
+    static void startAll(FacteurConfig config, Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
+        InstantSource clock = InstantSource.system();
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ReloadingTlsContext tls = tls(config, clock);
+
+        Store store = StoreAccess.open(config);
+        started.accept(store);
+
+        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, clock);
+        protocols.startSmtp(started, ports);
+        protocols.startPop3(started, ports);
+
+        Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
+        if (http.isPresent()) {
+            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routes -> { });
+            started.accept(web);
+            ports.put(ListenerRole.HTTP, web.port());
+            listening(ListenerRole.HTTP, http.get(), web.port());
+        }
+    }
+
+    static void listening(ListenerRole role, ListenerConfig listener, int port) {
+        LOG.atInfo().addKeyValue("protocol", role.key())
+                .addKeyValue("address", listener.address().getAddress().getHostAddress() + ":" + port)
+                .addKeyValue("tls", role.implicitTls() ? "implicit" : role == ListenerRole.HTTP ? "none" : "starttls")
+                .log("listening");
+    }
+
+    private static HttpService.Health health(Store store) {
+        try {
+            store.directory().domains();
+            return new HttpService.Health.Ok();
+        } catch (RuntimeException e) {
+            return new HttpService.Health.Failing("store: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static ReloadingTlsContext tls(FacteurConfig config, InstantSource clock) {
+        try {
+            if (config.tls().generated()) {
+                var pair = SelfSignedCertificate.ensure(config.tls().certificate().getParent(), config.hostname(),
+                        clock.instant());
+                return ReloadingTlsContext.load(pair.certificate(), pair.key(), clock, Duration.ofMinutes(1));
+            }
+            return ReloadingTlsContext.load(config.tls().certificate(), config.tls().privateKey(), clock,
+                    Duration.ofMinutes(1));
+        } catch (IOException | RuntimeException e) {
+            throw new UserException("TLS: cannot load " + config.tls().certificate() + " / "
+                    + config.tls().privateKey() + ": " + e.getMessage());
+        }
+    }
+}

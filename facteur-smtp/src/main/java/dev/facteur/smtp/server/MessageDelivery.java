@@ -1,0 +1,192 @@
+package dev.facteur.smtp.server;
+
+import dev.facteur.core.mail.EmailAddress;
+import dev.facteur.core.mime.MessageSummaries;
+import dev.facteur.core.mime.MessageSummary;
+import dev.facteur.smtp.proto.Replies;
+import dev.facteur.smtp.proto.SmtpReply;
+import dev.facteur.store.BlobId;
+import dev.facteur.store.Flags;
+import dev.facteur.store.Mailbox;
+import dev.facteur.store.NewMessage;
+import dev.facteur.store.OutboundMessage;
+import dev.facteur.store.OutboundRecipient;
+import dev.facteur.store.QuotaExceededException;
+import dev.facteur.store.Resolution;
+import dev.facteur.store.Store;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes an accepted message to where it goes: local INBOXes (with Return-Path and Received) and
+ * the outbound queue (with Received, after the signing hook). Returns 250 only after every store
+ * call returned, i.e. once blobs and rows are durable (Store's contract).
+ */
+final class MessageDelivery {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageDelivery.class);
+    private static final char[] ID_CHARS = "0123456789BCDFGHJKLMNPQRSTVWXYZ".toCharArray();
+
+    private final Store store;
+    private final String hostname;
+    private final InstantSource clock;
+    private final PolicyChain policy;
+    private final OutboundSigner signer;
+    private final int maxReceived;
+    private final SecureRandom random = new SecureRandom();
+
+    MessageDelivery(Store store, String hostname, InstantSource clock, PolicyChain policy, OutboundSigner signer,
+                    int maxReceived) {
+        this.store = store;
+        this.hostname = hostname;
+        this.clock = clock;
+        this.policy = policy;
+        this.signer = signer;
+        this.maxReceived = maxReceived;
+    }
+
+    /** The transaction as the session saw it, for the trace header. */
+    record Context(SessionInfo session, Envelope envelope, String helo) {}
+
+    SmtpReply deliver(Context ctx, byte[] message) {
+        // RFC 5321 §6.3: a message that has passed too many relays is looping.
+        if (TraceHeaders.countReceived(message) > maxReceived) {
+            return Replies.MAIL_LOOP;
+        }
+        Verdict verdict = policy.evaluate(stage -> stage.onMessage(ctx.session(), ctx.envelope(), message));
+        List<String> extraHeaders;
+        switch (verdict) {
+            case Verdict.Accept a -> extraHeaders = a.prependHeaders();
+            case Verdict.Continue c -> extraHeaders = c.prependHeaders();
+            case Verdict.Reject r -> {
+                return r.reply();
+            }
+            case Verdict.TempFail t -> {
+                return t.reply();
+            }
+            case Verdict.Disconnect d -> {
+                return d.reply(); // a 421: the session closes after sending it
+            }
+        }
+        String id = newId();
+        try {
+            store(ctx, message, extraHeaders, id);
+            return Replies.accepted(id);
+        } catch (QuotaExceededException e) {
+            // RFC 3463 X.2.2: this message would take a mailbox over quota; nothing was appended.
+            LOG.atInfo().addKeyValue("conn", ctx.session().connectionId()).addKeyValue("reason", e.getMessage())
+                    .log("refused over quota");
+            return Replies.MAILBOX_FULL;
+        } catch (IOException | RuntimeException e) {
+            LOG.atError().addKeyValue("conn", ctx.session().connectionId()).addKeyValue("id", id).setCause(e)
+                    .log("delivery failed; answering 451");
+            return Replies.LOCAL_ERROR;
+        }
+    }
+
+    private void store(Context ctx, byte[] message, List<String> extraHeaders, String id) throws IOException {
+        Envelope env = ctx.envelope();
+        SessionInfo s = ctx.session();
+        boolean utf8 = env.parameters().smtpUtf8();
+        Instant now = clock.instant();
+        String received = TraceHeaders.received(new TraceHeaders.Stamp(ctx.helo(), s.remote(), hostname,
+                TraceHeaders.withProtocol(s.esmtp(), utf8, s.tls().isPresent(), s.account().isPresent()), id,
+                s.tls(), now));
+        StringBuilder head = new StringBuilder(received.length() + 128);
+        for (String h : extraHeaders) {
+            head.append(h).append("\r\n");
+        }
+        head.append(received);
+        byte[] traced = concat(head.toString().getBytes(StandardCharsets.UTF_8), message);
+
+        Map<Long, Resolution.LocalTarget> locals = new LinkedHashMap<>();
+        List<OutboundRecipient> remote = new ArrayList<>();
+        collect(env, locals, remote, utf8);
+
+        List<byte[]> blobs = new ArrayList<>(2);
+        byte[] local = null;
+        if (!locals.isEmpty()) {
+            local = concat(TraceHeaders.returnPath(env.sender(), utf8).getBytes(StandardCharsets.UTF_8), traced);
+            blobs.add(local);
+        }
+        byte[] outbound = null;
+        if (!remote.isEmpty()) {
+            outbound = signer.sign(s, env, traced);
+            blobs.add(outbound);
+        }
+        List<BlobId> ids = store.blobs().putAll(blobs);
+        if (local != null) {
+            appendToInboxes(locals, local, ids.getFirst(), now);
+        }
+        if (outbound != null) {
+            store.queue().enqueue(new OutboundMessage(env.sender().map(a -> TraceHeaders.pathForm(a, utf8)), remote,
+                    ids.getLast(), outbound.length, env.parameters().ret(), env.parameters().envId(), utf8,
+                    env.parameters().body() != dev.facteur.smtp.proto.MailParameters.Body.SEVEN_BIT,
+                    env.parameters().requireTls(), now));
+        }
+        LOG.atInfo().addKeyValue("conn", s.connectionId()).addKeyValue("id", id)
+                .addKeyValue("size", message.length).addKeyValue("local", locals.size())
+                .addKeyValue("remote", remote.size()).log("message accepted");
+    }
+
+    /** Splits the recipients into local accounts (each once) and remote addresses (RFC 3461 parameters kept). */
+    private static void collect(Envelope env, Map<Long, Resolution.LocalTarget> locals, List<OutboundRecipient> remote,
+                                boolean utf8) {
+        for (AcceptedRecipient r : env.recipients()) {
+            Optional<String> orcpt = r.parameters().orcpt();
+            switch (r.destination()) {
+                case AcceptedRecipient.Destination.Remote x ->
+                        remote.add(new OutboundRecipient(TraceHeaders.pathForm(r.address(), utf8), r.parameters().notifyOn(), orcpt));
+                case AcceptedRecipient.Destination.Local l -> {
+                    for (Resolution.LocalTarget t : l.delivery().local()) {
+                        locals.putIfAbsent(t.account().id(), t);
+                    }
+                    for (EmailAddress forward : l.delivery().external()) {
+                        // RFC 3461 §4.2: keep the original recipient when an alias forwards.
+                        remote.add(new OutboundRecipient(TraceHeaders.pathForm(forward, utf8), r.parameters().notifyOn(),
+                                Optional.of(orcpt.orElse("rfc822;" + r.address()))));
+                    }
+                }
+            }
+        }
+    }
+
+    private void appendToInboxes(Map<Long, Resolution.LocalTarget> locals, byte[] bytes, BlobId blob, Instant now) {
+        MessageSummary summary = MessageSummaries.derive(bytes);
+        byte[] encoded = MessageSummaries.encode(summary);
+        List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>(locals.size());
+        for (Resolution.LocalTarget t : locals.values()) {
+            // Sub-addressing (RFC 5233): user+tag is delivered to INBOX like user.
+            Mailbox inbox = store.mailboxes().find(t.account().id(), Mailbox.INBOX)
+                    .orElseThrow(() -> new IllegalStateException("account " + t.account().id() + " has no INBOX"));
+            deliveries.add(Map.entry(inbox.id(), new NewMessage(blob, bytes.length, now, Flags.NONE, encoded,
+                    summary.threadKey())));
+        }
+        store.mailboxes().appendAll(deliveries);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(a.length + b.length);
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+
+    private String newId() {
+        char[] c = new char[12];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
+        }
+        return new String(c);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.facteur.smtp.server;
+
+import dev.facteur.core.sasl.AuthThrottle;
+import dev.facteur.core.sasl.SaslAuthenticator;
+import dev.facteur.core.tls.TlsContextProvider;
+import dev.facteur.store.Store;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The collaborators of the SMTP server, built by facteur-server.
+ *
+ * @param tls the certificate for STARTTLS and port 465; empty disables both
+ * @param policy inbound policy stages (SPF, DKIM, DMARC …); {@link PolicyChain#EMPTY} for none
+ * @param signer the hook before queueing submitted mail (DKIM); {@link OutboundSigner#NONE} for none
+ */
+public record SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAuthenticator sasl, AuthThrottle throttle,
+                           PolicyChain policy, OutboundSigner signer, InstantSource clock) {
+    public SmtpServices {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(sasl, "sasl");
+        Objects.requireNonNull(throttle, "throttle");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(signer, "signer");
+        Objects.requireNonNull(clock, "clock");
+    }
+}
