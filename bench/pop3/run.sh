@@ -52,44 +52,30 @@ log "generating $COUNT messages of ~$SIZE octets"
 python3 "$here/gen-messages.py" "$COUNT" "$SIZE" "$W/eml"
 
 # --- Facteur -------------------------------------------------------------------------------
-cat >"$W/facteur.toml" <<TOML
-hostname = "bench.test"
-data_dir = "data"
-log_level = "warn"
-[database]
-url = "sqlite:data/facteur.db"
-[listeners]
-smtp = false
-submission = false
-submissions = false
-imap = false
-imaps = false
-pop3 = "127.0.0.1:$F_POP3"
-pop3s = "127.0.0.1:$F_POP3S"
-http = false
-[auth]
-allow_plaintext_on_loopback = true
-TOML
-"$root/facteur" admin domain add bench.test --config "$W/facteur.toml" >/dev/null
-echo "$PASS" | "$root/facteur" admin account add "$USER_F" --password-stdin --config "$W/facteur.toml" >/dev/null
+# The POP3 server wired as `facteur serve` wires it (see Pop3BenchServer.java), built from this
+# checkout's facteur-pop3 and its dependencies only.
 . "$root/scripts/jdk.sh"
 facteur_find_jdk
-cp="$(ls "$root"/facteur-server/target/facteur-server-*.jar | head -n 1):$(cat "$root/.build/classpath")"
-"$JAVA_HOME/bin/java" -cp "$cp" "$here/FillInbox.java" "$W/data" "$USER_F" "$W/eml"
-"$root/facteur" serve --config "$W/facteur.toml" >"$W/facteur.log" 2>&1 &
+log "building facteur-pop3 and its dependencies"
+(cd "$root" && mvn -B -q -o -pl facteur-pop3 -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$W/deps.txt" >"$W/build.log" 2>&1) || { tail -n 30 "$W/build.log" >&2; exit 1; }
+cp="$root/facteur-pop3/target/classes:$root/facteur-store/target/classes:$root/facteur-core/target/classes:$(cat "$W/deps.txt")"
+"$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED -cp "$cp" \
+    "$here/Pop3BenchServer.java" "$W/data" "$USER_F" "$PASS" "$W/eml" "$F_POP3" "$F_POP3S" >"$W/facteur.log" 2>&1 &
 facteur_pid=$!
-wait_port 127.0.0.1 "$F_POP3S" 60
-log "facteur serving on $F_POP3 and $F_POP3S (pid $facteur_pid)"
+wait_port 127.0.0.1 "$F_POP3S" 300
+log "facteur serving on $F_POP3 and $F_POP3S (pid $facteur_pid): $(head -n 1 "$W/facteur.log")"
 
 # --- Dovecot -------------------------------------------------------------------------------
 if command -v dovecot >/dev/null 2>&1 && [ -x /usr/lib/dovecot/pop3 ]; then
     mkdir -p "$W/tls" "$W/vmail/bench/Maildir/new" "$W/vmail/bench/Maildir/cur" "$W/vmail/bench/Maildir/tmp"
     cp "$W/data/tls/cert.pem" "$W/data/tls/key.pem" "$W/tls/"
-    n=0
-    for f in "$W"/eml/*.eml; do
-        n=$((n + 1))
-        cp "$f" "$W/vmail/bench/Maildir/new/1764187200.M${n}P1.bench"
-    done
+    python3 - "$W/eml" "$W/vmail/bench/Maildir/new" <<'PY'
+import os, shutil, sys
+src, dst = sys.argv[1], sys.argv[2]
+for n, name in enumerate(sorted(f for f in os.listdir(src) if f.endswith(".eml")), 1):
+    shutil.copyfile(os.path.join(src, name), os.path.join(dst, f"1764187200.M{n}P1.bench"))
+PY
     chown -R nobody:nogroup "$W/vmail"
     echo "$USER_D:{PLAIN}$PASS:65534:65534::$W/vmail/bench" >"$W/dovecot.users"
     cat >"$W/dovecot.conf" <<CONF
