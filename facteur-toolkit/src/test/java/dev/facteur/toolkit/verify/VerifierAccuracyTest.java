@@ -120,7 +120,7 @@ class VerifierAccuracyTest {
 
     @Test
     void everyLabelledAddressGetsItsVerdictAndReasonAndTheConfusionTableIsWritten() throws IOException {
-        List<VerificationResult> results = verifier.verifyAll(CASES.stream().map(Case::address).toList(), r -> { });
+        List<VerificationResult> results = verifier.verifyAll(CASES.stream().map(Case::address).toList(), (i, r) -> { });
         Map<Verdict, Map<Verdict, Integer>> confusion = new EnumMap<>(Verdict.class);
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < CASES.size(); i++) {
