@@ -44,7 +44,7 @@ class BulkRunnerTest {
         net.dns().mx("one.test", 10, "mx.one.test").mx("two.test", 10, "mx.two.test");
         VerifierConfig config = VerifierConfig.defaults("verifier.test").withPort(net.smtpPort())
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(20)).withLimits(1, 30, 4);
-        verifier = new AddressVerifier(net.resolver(), config, AddressLists.shipped(), d -> { }, RandomGenerator.of("L64X128MixRandom"));
+        verifier = new AddressVerifier(net.resolver(java.time.Duration.ofSeconds(2)), config, AddressLists.shipped(), d -> { }, RandomGenerator.of("L64X128MixRandom"));
         for (int i = 0; i < 200; i++) {
             inputs.add("user" + i + "@" + (i % 2 == 0 ? "one.test" : "two.test"));
         }

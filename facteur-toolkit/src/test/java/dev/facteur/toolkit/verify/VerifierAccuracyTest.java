@@ -110,7 +110,7 @@ class VerifierAccuracyTest {
         dns.mx("mailinator.com", 10, "mx.good.test");
         VerifierConfig config = VerifierConfig.defaults("verifier.test").withPort(net.smtpPort())
                 .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(700), Duration.ofSeconds(3));
-        verifier = new AddressVerifier(net.resolver(), config, AddressLists.shipped(), pauses::add, RandomGenerator.of("L64X128MixRandom"));
+        verifier = new AddressVerifier(net.resolver(Duration.ofSeconds(1)), config, AddressLists.shipped(), pauses::add, RandomGenerator.of("L64X128MixRandom"));
     }
 
     @AfterAll
