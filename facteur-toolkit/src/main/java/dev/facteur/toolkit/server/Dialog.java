@@ -15,9 +15,9 @@ final class Dialog {
     private static final int MAX_LINES = 200;
 
     /** What the server offers: STARTTLS, the SASL mechanisms, and whether plain LOGIN is disabled. */
-    record Capabilities(boolean startTls, Set<String> sasl, boolean loginDisabled) {
+    record Capabilities(boolean startTls, List<String> sasl, boolean loginDisabled) {
         Capabilities {
-            sasl = Set.copyOf(sasl);
+            sasl = List.copyOf(sasl);
         }
     }
 
@@ -108,7 +108,7 @@ final class Dialog {
             }
         }
         sasl.remove("");
-        return new Capabilities(startTls, sasl, loginDisabled);
+        return new Capabilities(startTls, List.copyOf(sasl), loginDisabled);
     }
 
     /** Sends STARTTLS (STLS for POP3); true if the server agreed. */
@@ -139,6 +139,10 @@ final class Dialog {
                 yield new Login(r.startsWith("235"), r.startsWith("235") ? "ok" : "credentials", r);
             }
             case IMAP -> {
+                if (!caps.sasl().contains("PLAIN") && caps.loginDisabled()) {
+                    // RFC 9051 §6.2.3: LOGINDISABLED forbids LOGIN; only the SASL mechanisms remain.
+                    yield new Login(false, "mechanism", "LOGIN disabled and no password mechanism offered (" + String.join(" ", caps.sasl()) + ")");
+                }
                 List<String> r = caps.sasl().contains("PLAIN") ? imapCommand(c, "AUTHENTICATE PLAIN " + plain)
                         : imapCommand(c, "LOGIN " + quote(user) + " " + quote(password));
                 String last = r.getLast();

@@ -34,11 +34,18 @@ public final class ServerChecker {
 
     private final Function<String, List<InetAddress>> lookup;
     private final InstantSource clock;
+    private final javax.net.ssl.X509TrustManager trust;
 
     /** @param lookup resolves the host name to addresses (the toolkit's resolver, or the system's) */
     public ServerChecker(Function<String, List<InetAddress>> lookup, InstantSource clock) {
+        this(lookup, clock, CertificateCheck.systemTrust());
+    }
+
+    /** As above, judging certificate chains with {@code trust} instead of the system's roots. */
+    public ServerChecker(Function<String, List<InetAddress>> lookup, InstantSource clock, javax.net.ssl.X509TrustManager trust) {
         this.lookup = lookup;
         this.clock = clock;
+        this.trust = trust;
     }
 
     public ServerReport check(String input, ServerCheckOptions options) {
@@ -69,7 +76,7 @@ public final class ServerChecker {
                 }
                 List<Finding> mine = new ArrayList<>();
                 perPort.add(mine);
-                futures.add(ex.submit(() -> new PortProbe(host, address, s, port, options, clock, mine::add).run()));
+                futures.add(ex.submit(() -> new PortProbe(host, address, s, port, options, clock, trust, mine::add).run()));
             }
             for (Future<PortReport> f : futures) {
                 ports.add(f.get());
@@ -89,7 +96,7 @@ public final class ServerChecker {
         List<ClientSetting> out = new ArrayList<>();
         for (Service.Protocol p : List.of(Service.Protocol.SMTP, Service.Protocol.IMAP, Service.Protocol.POP3)) {
             Optional<PortReport> best = ports.stream()
-                    .filter(r -> r.service().protocol() == p && r.answers() && !r.security().equals("none") && r.service() != Service.SMTP)
+                    .filter(r -> r.service().protocol() == p && (r.security().equals("implicit-tls") || r.security().equals("starttls")) && r.service() != Service.SMTP)
                     .min((a, b) -> Boolean.compare(!a.security().equals("implicit-tls"), !b.security().equals("implicit-tls")));
             if (best.isPresent()) {
                 PortReport r = best.get();
@@ -114,11 +121,13 @@ public final class ServerChecker {
         private final int port;
         private final ServerCheckOptions options;
         private final InstantSource clock;
+        private final javax.net.ssl.X509TrustManager trust;
         private final java.util.function.Consumer<Finding> out;
         private final String area;
 
         PortProbe(String host, InetAddress address, Service service, int port, ServerCheckOptions options, InstantSource clock,
-                java.util.function.Consumer<Finding> out) {
+                javax.net.ssl.X509TrustManager trust, java.util.function.Consumer<Finding> out) {
+            this.trust = trust;
             this.host = host;
             this.address = address;
             this.service = service;
@@ -133,6 +142,7 @@ public final class ServerChecker {
             List<String> tls = new ArrayList<>();
             List<String> before = List.of();
             List<String> after = List.of();
+            Dialog.Capabilities afterCaps = new Dialog.Capabilities(false, List.of(), false);
             String security;
             String login = "not-tried";
             Dialog d = new Dialog(service.protocol(), options.clientName());
@@ -141,7 +151,8 @@ public final class ServerChecker {
                     SSLSession s = handshake(c, tls);
                     security = "implicit-tls";
                     d.greeting(c);
-                    after = List.copyOf(d.capabilities(c).sasl());
+                    afterCaps = d.capabilities(c);
+                    after = List.copyOf(afterCaps.sasl());
                     certificate(s);
                 } else {
                     d.greeting(c);
@@ -150,7 +161,8 @@ public final class ServerChecker {
                     if (caps.startTls() && d.startTls(c)) {
                         SSLSession s = handshake(c, tls);
                         security = "starttls";
-                        after = List.copyOf(d.capabilities(c).sasl());
+                        afterCaps = d.capabilities(c);
+                        after = List.copyOf(afterCaps.sasl());
                         certificate(s);
                     } else {
                         security = "none";
@@ -159,7 +171,7 @@ public final class ServerChecker {
                 }
                 mechanisms(before, after, security);
                 if (options.credentials().isPresent() && service != Service.SMTP) {
-                    login = login(c, d, security, after);
+                    login = login(c, d, security, afterCaps);
                 }
                 d.quit(c);
                 return new PortReport(service, port, true, security, tls, before, after, login);
@@ -199,7 +211,7 @@ public final class ServerChecker {
             } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
                 // reported as an empty chain
             }
-            CertificateCheck.check(area, host, chain, clock.instant(), Severity.ERROR, out);
+            CertificateCheck.check(area, host, chain, clock.instant(), Severity.ERROR, trust, out);
         }
 
         private void clearOnly(List<String> before, Dialog.Capabilities caps) {
@@ -225,12 +237,11 @@ public final class ServerChecker {
             }
         }
 
-        private String login(ProbeConnection c, Dialog d, String security, List<String> after) throws IOException {
+        private String login(ProbeConnection c, Dialog d, String security, Dialog.Capabilities caps) throws IOException {
             if (security.equals("none")) {
                 out.accept(Finding.warn(area, "login-not-tried", "The login was not tried on port " + port + ": it offers no TLS and the password would travel in clear text.", "Use a port with TLS."));
                 return "tls";
             }
-            Dialog.Capabilities caps = new Dialog.Capabilities(false, new java.util.LinkedHashSet<>(after), false);
             Dialog.Login l = d.login(c, caps, options.credentials().get().user(), options.credentials().get().password());
             if (l.success()) {
                 out.accept(Finding.ok(area, "login-ok", "Login as " + Printable.of(options.credentials().get().user(), 80) + " succeeded on port " + port + "."));
