@@ -18,7 +18,7 @@ public final class DotStuffingOutputStream extends OutputStream {
     private static final int CHUNK = 64 * 1024;
 
     private final OutputStream out;
-    private final byte[] buf = new byte[CHUNK];
+    private final byte[] buf;
     private final long bodyLineLimit;
     private int n;
     private boolean lineStart = true;
@@ -36,8 +36,20 @@ public final class DotStuffingOutputStream extends OutputStream {
 
     /** @param bodyLineLimit body lines to keep after the headers (TOP); negative keeps all */
     public DotStuffingOutputStream(OutputStream out, long bodyLineLimit) {
+        this(out, bodyLineLimit, new byte[CHUNK]);
+    }
+
+    /**
+     * @param buffer where output is collected before it goes to {@code out}; a writer reuses one
+     *               buffer for every message instead of allocating per reply
+     */
+    public DotStuffingOutputStream(OutputStream out, long bodyLineLimit, byte[] buffer) {
+        if (buffer.length < 16) {
+            throw new IllegalArgumentException("buffer too small");
+        }
         this.out = out;
         this.bodyLineLimit = bodyLineLimit;
+        this.buf = buffer;
     }
 
     @Override

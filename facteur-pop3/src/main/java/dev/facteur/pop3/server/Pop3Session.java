@@ -57,6 +57,7 @@ final class Pop3Session {
         try {
             // RFC 1939 §4: the greeting; with APOP, it carries the timestamp (RFC 1939 §7)
             send(Status.ok("Facteur POP3 server ready" + apopTimestamp.map(t -> " " + t).orElse("")));
+            c.setReadTimeout(settings.idleTimeout());
             boolean open = true;
             while (open) {
                 open = step();
@@ -74,7 +75,6 @@ final class Pop3Session {
     private boolean step() throws IOException {
         Line line;
         try {
-            c.setReadTimeout(settings.idleTimeout());
             line = c.in().readLine(settings.maxSaslLineOctets());
         } catch (SocketTimeoutException e) {
             // RFC 1939 §3: the autologout timer closes the session without entering UPDATE
@@ -193,6 +193,7 @@ final class Pop3Session {
         }
         send(Status.ok("begin TLS negotiation"));
         c.startTls(); // RFC 2595 §4 (and RFC 3207 §4.2): what the client sent before the handshake is dropped
+        c.setReadTimeout(settings.idleTimeout());
         writer = new Pop3ResponseWriter(c.out());
         state = new SessionState.Authorization(Optional.empty()); // forget USER given in plaintext
         return true;
