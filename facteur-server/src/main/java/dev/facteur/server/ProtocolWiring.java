@@ -31,8 +31,6 @@ import dev.facteur.smtp.server.StoreCredentialLookup;
 import dev.facteur.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -63,9 +61,7 @@ final class ProtocolWiring {
     }
 
     private static OAuthSettings oauthSettings(AuthConfig.OAuth2Config o) {
-        boolean url = o.jwks().startsWith("https://") || o.jwks().startsWith("http://");
-        return new OAuthSettings(o.issuer(), o.audience(), url ? Optional.empty() : Optional.of(Path.of(o.jwks())),
-                url ? Optional.of(URI.create(o.jwks())) : Optional.empty(), o.claim(), Duration.ofSeconds(60));
+        return OAuthSettings.of(o.issuer(), o.jwks(), Optional.of(o.audience()), o.claim());
     }
 
     ListenerSettings listenerSettings(ListenerConfig l) {
