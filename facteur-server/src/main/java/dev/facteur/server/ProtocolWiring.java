@@ -15,6 +15,8 @@ import dev.facteur.core.sasl.SaslAuthenticator;
 import dev.facteur.core.sasl.ThrottleSettings;
 import dev.facteur.core.security.PasswordHasher;
 import dev.facteur.core.tls.TlsContextProvider;
+import dev.facteur.imap.server.ImapServer;
+import dev.facteur.imap.server.ImapServerSettings;
 import dev.facteur.pop3.server.InProcessMaildropLocks;
 import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
@@ -108,6 +110,19 @@ final class ProtocolWiring {
         Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(config.hostname(), config.auth().allowPlaintextOnLoopback()),
                 new Pop3Services(sasl, throttle, store, new InProcessMaildropLocks(), Optional.empty(), clock));
         startListeners(List.of(ListenerRole.POP3, ListenerRole.POP3S), pop3, started, ports);
+    }
+
+    /** Starts the IMAP listeners (143 with STARTTLS, 993 with implicit TLS) sharing one server. */
+    void startImap(Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
+        ImapServerSettings d = ImapServerSettings.defaults(config.hostname());
+        // RFC 9051 §5.4: the autologout timer is at least 30 minutes.
+        Duration idle = config.limits().idleTimeout().compareTo(Duration.ofMinutes(30)) < 0
+                ? Duration.ofMinutes(30) : config.limits().idleTimeout();
+        ImapServerSettings settings = new ImapServerSettings(config.hostname(), config.limits().maxMessageSize(),
+                d.maxLineLength(), d.maxCommandLiteral(), d.loginTimeout(), idle, config.limits().maxErrors(),
+                config.auth().allowPlaintextOnLoopback());
+        ImapServer imap = new ImapServer(settings, store, sasl, throttle, clock);
+        startListeners(List.of(ListenerRole.IMAP, ListenerRole.IMAPS), imap, started, ports);
     }
 
     void startListeners(List<ListenerRole> roles, ConnectionHandler handler, Consumer<AutoCloseable> started,

@@ -36,6 +36,7 @@ final class Wiring {
 
         ProtocolWiring protocols = new ProtocolWiring(config, store, tls, clock);
         protocols.startSmtp(started, ports);
+        protocols.startImap(started, ports);
         protocols.startPop3(started, ports);
 
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);

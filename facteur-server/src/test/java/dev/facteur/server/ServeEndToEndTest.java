@@ -81,7 +81,7 @@ class ServeEndToEndTest {
     @Test
     void everyConfiguredListenerIsBound() {
         for (ListenerRole role : List.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS,
-                ListenerRole.POP3, ListenerRole.POP3S, ListenerRole.HTTP)) {
+                ListenerRole.IMAP, ListenerRole.IMAPS, ListenerRole.POP3, ListenerRole.POP3S, ListenerRole.HTTP)) {
             assertThat(server.port(role)).as(role.key()).isPresent();
         }
     }
@@ -105,7 +105,7 @@ class ServeEndToEndTest {
     }
 
     @Test
-    void mailSentWithSmtplibIsReadWithPoplib() throws Exception {
+    void mailSentWithSmtplibIsReadWithPoplibAndImaplib() throws Exception {
         String script = """
                 import smtplib, poplib, sys
                 smtp_port, pop_port = int(sys.argv[1]), int(sys.argv[2])
@@ -118,6 +118,16 @@ class ServeEndToEndTest {
                 lines = p.retr(count)[1]
                 p.quit()
                 body = b"\\n".join(lines).decode()
+                import imaplib
+                m = imaplib.IMAP4("127.0.0.1", int(sys.argv[3]))
+                m.login("alice@example.com", "a long password")
+                typ, data = m.select("INBOX")
+                assert typ == "OK", data
+                typ, data = m.uid("SEARCH", None, "SUBJECT", "hello")
+                assert typ == "OK" and data[0], data
+                typ, data = m.uid("FETCH", data[0].split()[-1], "(BODY.PEEK[TEXT])")
+                assert b"end to end" in data[0][1], data
+                m.logout()
                 assert "Subject: hello" in body, body
                 assert "end to end" in body, body
                 assert "Received: from" in body, body
@@ -125,7 +135,7 @@ class ServeEndToEndTest {
                 """;
         Path py = Files.writeString(dir.resolve("e2e.py"), script);
         ProcessBuilder pb = new ProcessBuilder(python(), py.toString(), String.valueOf(port(ListenerRole.SMTP)),
-                String.valueOf(port(ListenerRole.POP3))).redirectErrorStream(true);
+                String.valueOf(port(ListenerRole.POP3)), String.valueOf(port(ListenerRole.IMAP))).redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
