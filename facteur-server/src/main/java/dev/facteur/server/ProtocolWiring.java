@@ -21,8 +21,10 @@ import dev.facteur.pop3.server.InProcessMaildropLocks;
 import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
 import dev.facteur.pop3.server.Pop3Settings;
-import dev.facteur.smtp.server.OutboundSigner;
 import dev.facteur.smtp.server.PolicyChain;
+import dev.facteur.smtp.server.auth.DkimOutboundSigner;
+import dev.facteur.smtp.server.auth.MailAuthPolicy;
+import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.smtp.server.SmtpLimits;
 import dev.facteur.smtp.server.SmtpListenerSettings;
 import dev.facteur.smtp.server.SmtpRole;
@@ -52,8 +54,11 @@ final class ProtocolWiring {
     private final SaslAuthenticator sasl;
     private final AuthThrottle throttle;
 
-    ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, InstantSource clock) {
+    private final DnsResolver dns;
+
+    ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, DnsResolver dns, InstantSource clock) {
         this.config = config;
+        this.dns = dns;
         this.store = store;
         this.tls = tls;
         this.clock = clock;
@@ -90,7 +95,9 @@ final class ProtocolWiring {
                 d.maxReceivedHeaders(), d.preGreetingWait());
         SmtpServer smtp = new SmtpServer(
                 new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback()),
-                new SmtpServices(store, Optional.of(tls), sasl, throttle, PolicyChain.EMPTY, OutboundSigner.NONE, clock));
+                new SmtpServices(store, Optional.of(tls), sasl, throttle,
+                        new PolicyChain(List.of(MailAuthPolicy.create(dns, config.hostname(), clock))),
+                        DkimOutboundSigner.create(store.settings(), clock), clock));
         try {
             smtp.start();
         } catch (IOException e) {

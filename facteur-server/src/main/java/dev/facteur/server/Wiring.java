@@ -50,7 +50,7 @@ final class Wiring {
         delivery.start();
         started.accept(delivery);
 
-        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, clock);
+        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, dns, clock);
         protocols.startSmtp(started, ports);
         protocols.startImap(started, ports);
         protocols.startPop3(started, ports);

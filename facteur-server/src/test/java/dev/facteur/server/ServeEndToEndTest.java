@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.facteur.core.config.ConfigLoader;
 import dev.facteur.core.config.ListenerRole;
 import dev.facteur.server.cli.FacteurCommand;
+import dev.facteur.testkit.dns.TestDnsServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -36,11 +37,15 @@ class ServeEndToEndTest {
     private Path dir;
     private Path config;
     private FacteurServer server;
+    private TestDnsServer dns;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        StringBuilder toml = new StringBuilder("hostname = \"mail.example.com\"\ndata_dir = \"data\"\n[listeners]\n");
+        // The MX checks SPF and DMARC of the sender: a real DNS server on loopback answers for remote.example.
+        dns = TestDnsServer.start().txt("remote.example", "v=spf1 ip4:127.0.0.1 -all");
+        StringBuilder toml = new StringBuilder("hostname = \"mail.example.com\"\ndata_dir = \"data\"\n"
+                + "[dns]\nservers = [\"" + dns.hostPort() + "\"]\ntimeout = \"2s\"\n[listeners]\n");
         for (ListenerRole role : ListenerRole.values()) {
             toml.append(role.key()).append(" = \"127.0.0.1:0\"\n");
         }
@@ -53,6 +58,7 @@ class ServeEndToEndTest {
     @AfterAll
     void stop() {
         server.close();
+        dns.close();
     }
 
     private int admin(String stdin, String... args) {
@@ -131,6 +137,7 @@ class ServeEndToEndTest {
                 assert "Subject: hello" in body, body
                 assert "end to end" in body, body
                 assert "Received: from" in body, body
+                assert "spf=pass" in body, body
                 print("ok", count)
                 """;
         Path py = Files.writeString(dir.resolve("e2e.py"), script);
