@@ -34,7 +34,7 @@ public enum DkimAlgorithm {
     /** The algorithm for an a= value; rsa-sha1 and unknown names are absent (RFC 8301 §3.1). */
     public static Optional<DkimAlgorithm> of(String keyword) {
         for (DkimAlgorithm a : values()) {
-            if (a.keyword.equalsIgnoreCase(keyword)) {
+            if (a.keyword.equals(keyword)) { // RFC 6376 §3.2: tag values are case-sensitive
                 return Optional.of(a);
             }
         }
