@@ -35,3 +35,10 @@ facteur_find_jdk() {
     echo "facteur: no JDK $want found (looked at \$JAVA_HOME and /usr/lib/jvm); install a JDK $want (e.g. Temurin 25) or set JAVA_HOME to one" >&2
     return 1
 }
+
+facteur_find_maven() {
+    if ! command -v mvn >/dev/null 2>&1; then
+        echo "facteur: Maven (mvn, 3.8 or newer) is needed to build Facteur; install it (Debian: apt-get install maven)" >&2
+        return 1
+    fi
+}

@@ -127,6 +127,11 @@ public final class DaneTrustManager implements X509TrustManager {
         return new X509Certificate[0];
     }
 
+    /** RFC 6125 §6.4.3 name matching (also RFC 8461 §4.1 MX patterns): {@code *.} covers exactly one label. */
+    public static boolean hostnameMatches(String pattern, String host) {
+        return HostnameMatch.matches(pattern, host);
+    }
+
     /** RFC 6125 §6.4.3 name matching: a wildcard stands for exactly the left-most label. */
     static final class HostnameMatch {
         private HostnameMatch() {

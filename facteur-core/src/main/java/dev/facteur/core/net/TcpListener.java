@@ -1,0 +1,186 @@
+package dev.facteur.core.net;
+
+import dev.facteur.core.tls.TlsContextProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A TCP listener serving each connection on its own virtual thread. The global connection
+ * permit is taken before {@code accept()} (so a full server stops accepting instead of piling
+ * up sockets), the per-address permit right after (after the PROXY header when enabled), and
+ * both are released in {@code finally}.
+ */
+public final class TcpListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final ListenerSettings settings;
+    private final Optional<TlsContextProvider> tls;
+    private final ConnectionHandler handler;
+    private final Semaphore permits;
+    private final PerAddressLimiter perAddress;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private ServerSocket server;
+    private Thread acceptor;
+
+    /**
+     * @param tls the certificate for implicit TLS and STARTTLS; empty for a plain-only listener
+     *            (then {@code settings.implicitTls()} must be false)
+     */
+    public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler) {
+        if (settings.implicitTls() && tls.isEmpty()) {
+            throw new IllegalArgumentException("listener " + settings.name() + " uses implicit TLS but has no certificate");
+        }
+        this.settings = settings;
+        this.tls = tls;
+        this.handler = handler;
+        this.permits = new Semaphore(settings.maxConnections());
+        this.perAddress = new PerAddressLimiter(settings.maxConnectionsPerIp());
+    }
+
+    /** Binds and starts accepting; returns once the socket is bound. */
+    public synchronized void start() throws IOException {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(settings.address(), Math.max(50, Math.min(4096, settings.maxConnections())));
+        server = s;
+        acceptor = Thread.ofVirtual().name(settings.name() + "-accept").start(this::acceptLoop);
+        LOG.atInfo().addKeyValue("listener", settings.name()).addKeyValue("address", boundAddress())
+                .addKeyValue("tls", settings.implicitTls() ? "implicit" : tls.isPresent() ? "starttls" : "none")
+                .log("listening");
+    }
+
+    /** The bound address (with the real port when the settings asked for port 0). */
+    public InetSocketAddress boundAddress() {
+        return (InetSocketAddress) server.getLocalSocketAddress();
+    }
+
+    public ListenerSettings settings() {
+        return settings;
+    }
+
+    /** Connections being served right now. */
+    public int openConnections() {
+        return open.size();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                return;
+            }
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                permits.release();
+                if (!closed) {
+                    LOG.atWarn().addKeyValue("listener", settings.name()).addKeyValue("reason", e.getMessage())
+                            .log("accept failed");
+                }
+                continue;
+            }
+            String id = settings.name() + "-" + Long.toString(IDS.incrementAndGet(), 36);
+            open.add(socket);
+            Thread.ofVirtual().name(id).start(() -> serve(socket, id));
+        }
+    }
+
+    private void serve(Socket socket, String id) {
+        try {
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout((int) settings.handshakeTimeout().toMillis());
+            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            if (settings.proxyProtocol() == ProxyProtocol.REQUIRED) {
+                if (!settings.trustedProxies().isEmpty() && !settings.trustedProxies().contains(remote.getAddress())) {
+                    LOG.atWarn().addKeyValue("conn", id).addKeyValue("remote", remote)
+                            .log("PROXY header from an untrusted peer refused");
+                    return;
+                }
+                remote = ProxyHeader.read(socket.getInputStream()).source().orElse(remote);
+            }
+            if (!perAddress.tryAcquire(remote.getAddress())) {
+                refuse(socket, id, remote);
+                return;
+            }
+            try {
+                serveAdmitted(socket, id, remote);
+            } finally {
+                perAddress.release(remote.getAddress());
+            }
+        } catch (IOException e) {
+            LOG.atDebug().addKeyValue("conn", id).addKeyValue("reason", e.toString()).log("connection ended");
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("conn", id).setCause(e).log("connection failed unexpectedly");
+        } finally {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // Already broken.
+            }
+            open.remove(socket);
+            permits.release();
+        }
+    }
+
+    private void serveAdmitted(Socket socket, String id, InetSocketAddress remote) throws IOException {
+        Connection c = new Connection(id, settings.name(), socket, remote, tls);
+        try (c) {
+            if (settings.implicitTls()) {
+                c.startImplicitTls(); // RFC 8314 §3.3: TLS before any protocol octet
+            }
+            LOG.atDebug().addKeyValue("conn", id).addKeyValue("remote", remote).log("connection accepted");
+            handler.handle(c);
+        }
+    }
+
+    private void refuse(Socket socket, String id, InetSocketAddress remote) throws IOException {
+        LOG.atInfo().addKeyValue("conn", id).addKeyValue("remote", remote)
+                .addKeyValue("limit", settings.maxConnectionsPerIp()).log("too many connections from one address");
+        Connection c = new Connection(id, settings.name(), socket, remote, tls);
+        try (c) {
+            if (settings.implicitTls()) {
+                c.startImplicitTls();
+            }
+            handler.refuse(c, Refusal.TOO_MANY_FROM_ADDRESS);
+        }
+    }
+
+    /** Stops accepting and closes every open connection. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (server != null) {
+                server.close();
+            }
+        } catch (IOException ignored) {
+            // Closing the listening socket cannot fail in a way we can act on.
+        }
+        if (acceptor != null) {
+            acceptor.interrupt();
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Best effort on shutdown.
+            }
+        }
+    }
+}

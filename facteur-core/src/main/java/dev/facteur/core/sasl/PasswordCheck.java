@@ -1,0 +1,36 @@
+package dev.facteur.core.sasl;
+
+import dev.facteur.core.security.PasswordHasher;
+import java.util.Optional;
+
+/** Verifies a user name and password for PLAIN and LOGIN, with equal work for unknown users. */
+final class PasswordCheck {
+    private final CredentialLookup lookup;
+    private final PasswordHasher hasher;
+    private final String dummyHash;
+
+    PasswordCheck(CredentialLookup lookup, PasswordHasher hasher) {
+        this.lookup = lookup;
+        this.hasher = hasher;
+        this.dummyHash = hasher.hash("facteur-dummy-password-for-timing");
+    }
+
+    SaslStep check(String username, String password) {
+        if (username.isEmpty() || password.isEmpty()) {
+            return new SaslStep.Failure(SaslStep.Reason.INVALID_CREDENTIALS);
+        }
+        Optional<UserCredentials> user = lookup.find(username);
+        if (user.isEmpty()) {
+            hasher.verify(password, dummyHash); // the same cost as a real check: no user enumeration by timing
+            return new SaslStep.Failure(SaslStep.Reason.INVALID_CREDENTIALS);
+        }
+        UserCredentials u = user.get();
+        if (!u.credential().verifyPassword(password, hasher)) {
+            return new SaslStep.Failure(SaslStep.Reason.INVALID_CREDENTIALS);
+        }
+        if (u.disabled()) {
+            return new SaslStep.Failure(SaslStep.Reason.ACCOUNT_DISABLED);
+        }
+        return new SaslStep.Success(u.account());
+    }
+}

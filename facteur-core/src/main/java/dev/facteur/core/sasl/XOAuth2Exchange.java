@@ -1,0 +1,67 @@
+package dev.facteur.core.sasl;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * XOAUTH2 (Google's SASL XOAUTH2 profile): {@code user=<user> %x01 auth=Bearer <token> %x01 %x01}.
+ * On failure the server sends an error JSON challenge; the client's empty answer ends it.
+ */
+final class XOAuth2Exchange implements SaslExchange {
+    static final byte[] ERROR = "{\"status\":\"401\",\"schemes\":\"bearer\"}".getBytes(StandardCharsets.US_ASCII);
+
+    private final BearerCheck check;
+    private SaslStep.Failure pending;
+    private boolean done;
+
+    XOAuth2Exchange(BearerCheck check) {
+        this.check = check;
+    }
+
+    @Override
+    public String mechanism() {
+        return "XOAUTH2";
+    }
+
+    @Override
+    public SaslStep start(Optional<byte[]> initialResponse) {
+        return initialResponse.map(this::next).orElseGet(() -> new SaslStep.Challenge(new byte[0]));
+    }
+
+    @Override
+    public SaslStep next(byte[] response) {
+        if (done) {
+            return new SaslStep.Failure(SaslStep.Reason.MALFORMED);
+        }
+        if (pending != null) {
+            done = true;
+            return pending;
+        }
+        SaslStep result = evaluate(new String(response, StandardCharsets.UTF_8));
+        if (result instanceof SaslStep.Failure f && f.reason() == SaslStep.Reason.INVALID_CREDENTIALS) {
+            pending = f;
+            return new SaslStep.Challenge(ERROR);
+        }
+        done = true;
+        return result;
+    }
+
+    private SaslStep evaluate(String msg) {
+        if (!msg.endsWith("\u0001\u0001")) {
+            return new SaslStep.Failure(SaslStep.Reason.MALFORMED);
+        }
+        Optional<String> user = Optional.empty();
+        Optional<String> token = Optional.empty();
+        for (String kv : msg.substring(0, msg.length() - 2).split("\u0001", -1)) {
+            if (kv.startsWith("user=") && kv.length() > 5) {
+                user = Optional.of(kv.substring(5));
+            } else if (kv.startsWith("auth=")) {
+                token = BearerCheck.bearerToken(kv.substring(5));
+            }
+        }
+        if (user.isEmpty() || token.isEmpty()) {
+            return new SaslStep.Failure(SaslStep.Reason.MALFORMED);
+        }
+        return check.check(token.get(), user);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.facteur.store.blob;
+
+import dev.facteur.store.BlobId;
+import dev.facteur.store.BlobStore;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Blobs as files {@code <root>/ab/cd/<sha256>}. A put writes a temp file under
+ * {@code <root>/tmp}, fsyncs it, renames it into place and fsyncs the directory (and any
+ * directory it had to create); directory fsyncs of concurrent writers are shared
+ * ({@link DirectorySync}). Identical content is stored once: a put of existing content only
+ * refreshes the file's time so that garbage collection's grace period starts again.
+ */
+public final class FileBlobStore implements BlobStore {
+    private final Path root;
+    private final Path tmp;
+    private final InstantSource clock;
+    private final Duration grace;
+    private final DirectorySync dirSync = new DirectorySync();
+    /** Puts that find a blob present hold it shared; garbage collection takes it to delete one file. */
+    private final ReentrantReadWriteLock dedupe = new ReentrantReadWriteLock();
+
+    /**
+     * @param grace how old an unreferenced blob must be before {@link #collectGarbage} deletes it;
+     *              longer than the time between a put and the commit of the row that points at it
+     */
+    public FileBlobStore(Path root, InstantSource clock, Duration grace) throws IOException {
+        this.root = root;
+        this.tmp = root.resolve("tmp");
+        this.clock = clock;
+        this.grace = grace;
+        Files.createDirectories(tmp);
+        DirectorySync.fsyncDirectory(root);
+    }
+
+    Path path(BlobId id) {
+        String h = id.hex();
+        return root.resolve(h.substring(0, 2)).resolve(h.substring(2, 4)).resolve(h);
+    }
+
+    @Override
+    public BlobId put(byte[] bytes) throws IOException {
+        return putAll(List.of(bytes)).getFirst();
+    }
+
+    @Override
+    public List<BlobId> putAll(Collection<byte[]> blobs) throws IOException {
+        List<BlobId> ids = new ArrayList<>(blobs.size());
+        Set<Path> dirs = new HashSet<>();
+        for (byte[] bytes : blobs) {
+            BlobId id = BlobId.of(sha256(bytes));
+            ids.add(id);
+            Path target = path(id);
+            if (refresh(target)) {
+                dirs.add(target.getParent()); // a concurrent writer's rename may not be fsynced yet
+                continue;
+            }
+            ensureDirectory(target.getParent(), dirs);
+            Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
+            dirs.add(target.getParent());
+        }
+        dirSync.sync(dirs);
+        return ids;
+    }
+
+    /** True if the blob is present; its time is refreshed so that garbage collection spares it. */
+    private boolean refresh(Path target) throws IOException {
+        dedupe.readLock().lock();
+        try {
+            Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } finally {
+            dedupe.readLock().unlock();
+        }
+    }
+
+    /** Creates {@code ab/cd} as needed; a new directory's parent must be fsynced too. */
+    private void ensureDirectory(Path dir, Set<Path> dirs) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (!parent.equals(root)) {
+            ensureDirectory(parent, dirs);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            // created concurrently: its creator fsyncs the parent, but we wait for that too
+        }
+        dirs.add(parent);
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public InputStream open(BlobId id) throws IOException {
+        try {
+            return Files.newInputStream(path(id));
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundException("no blob " + id);
+        }
+    }
+
+    @Override
+    public byte[] read(BlobId id) throws IOException {
+        try {
+            return Files.readAllBytes(path(id));
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundException("no blob " + id);
+        }
+    }
+
+    @Override
+    public boolean exists(BlobId id) {
+        return Files.exists(path(id));
+    }
+
+    @Override
+    public long size(BlobId id) throws IOException {
+        try {
+            return Files.size(path(id));
+        } catch (NoSuchFileException e) {
+            throw new FileNotFoundException("no blob " + id);
+        }
+    }
+
+    @Override
+    public int collectGarbage(Set<BlobId> referenced) throws IOException {
+        Instant cutoff = clock.instant().minus(grace);
+        Set<String> keep = new HashSet<>();
+        referenced.forEach(id -> keep.add(id.hex()));
+        int deleted = 0;
+        try (DirectoryStream<Path> level1 = Files.newDirectoryStream(root, p -> isHexDir(p))) {
+            for (Path a : level1) {
+                try (DirectoryStream<Path> level2 = Files.newDirectoryStream(a, p -> isHexDir(p))) {
+                    for (Path b : level2) {
+                        deleted += collectIn(b, keep, cutoff);
+                    }
+                }
+            }
+        }
+        deleteStaleTemps(cutoff);
+        return deleted;
+    }
+
+    private static boolean isHexDir(Path p) {
+        String n = p.getFileName().toString();
+        return n.length() == 2 && Files.isDirectory(p);
+    }
+
+    private int collectIn(Path dir, Set<String> keep, Instant cutoff) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.length() == 64 && !keep.contains(name) && deleteIfOlder(f, cutoff)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private boolean deleteIfOlder(Path f, Instant cutoff) throws IOException {
+        dedupe.writeLock().lock();
+        try {
+            return Files.getLastModifiedTime(f).toInstant().isBefore(cutoff) && Files.deleteIfExists(f);
+        } catch (NoSuchFileException e) {
+            return false;
+        } finally {
+            dedupe.writeLock().unlock();
+        }
+    }
+
+    /** Temp files left by a crash between write and rename. */
+    private void deleteStaleTemps(Instant cutoff) throws IOException {
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(tmp)) {
+            for (Path t : temps) {
+                if (Files.getLastModifiedTime(t).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(t);
+                }
+            }
+        }
+    }
+}

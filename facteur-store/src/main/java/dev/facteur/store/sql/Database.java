@@ -1,0 +1,21 @@
+package dev.facteur.store.sql;
+
+/**
+ * Runs units of work in transactions. {@link #write} returns only once its transaction is
+ * committed durably; {@link #read} sees a consistent snapshot of committed data.
+ * A unit of work must not call back into the database (the SQLite writer would deadlock).
+ */
+public interface Database extends AutoCloseable {
+
+    <T> T write(Work<T> work);
+
+    <T> T read(Work<T> work);
+
+    Dialect dialect();
+
+    /** Closes connections without waiting for queued writes (used to simulate a crash in tests). */
+    void abandon();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,254 @@
+package dev.facteur.store.sql;
+
+import dev.facteur.store.Appended;
+import dev.facteur.store.BlobId;
+import dev.facteur.store.ChangeEvent;
+import dev.facteur.store.ConflictException;
+import dev.facteur.store.FlagChange;
+import dev.facteur.store.FlagResult;
+import dev.facteur.store.Flags;
+import dev.facteur.store.Mailbox;
+import dev.facteur.store.MessageRecord;
+import dev.facteur.store.NewMessage;
+import dev.facteur.store.QuotaExceededException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Message rows inside a transaction. Every change takes the mailbox row first (a row lock on
+ * PostgreSQL), raises HIGHESTMODSEQ, writes the change log and queues a change event.
+ */
+final class Messages {
+    static final String COLUMNS =
+            "mailbox_id, uid, modseq, flags, internal_date, save_date, size, blob, email_id, thread_id, summary";
+    private static final int IN_CHUNK = 500;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final InstantSource clock;
+
+    Messages(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    static MessageRecord row(ResultSet rs) throws SQLException {
+        String flags = rs.getString(4);
+        return new MessageRecord(rs.getLong(1), rs.getLong(2), rs.getLong(3),
+                flags.isEmpty() ? Flags.NONE : Flags.of(Arrays.asList(flags.split(" "))),
+                Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getLong(7),
+                new BlobId(rs.getString(8)), rs.getString(9), rs.getString(10), rs.getBytes(11));
+    }
+
+    static String flagText(Flags flags) {
+        return String.join(" ", flags.values());
+    }
+
+    /**
+     * A row to insert. A copy or move keeps its EMAILID and THREADID (RFC 8474 §5.1) and a move
+     * does not count against the quota (the bytes only change mailbox).
+     */
+    private record NewRow(NewMessage message, Optional<String[]> identity, boolean countsAgainstQuota) {}
+
+    Appended append(Tx tx, long mailboxId, NewMessage m) throws SQLException {
+        return insert(tx, mailboxId, new NewRow(m, Optional.empty(), true));
+    }
+
+    private Appended insert(Tx tx, long mailboxId, NewRow row) throws SQLException {
+        NewMessage m = row.message();
+        long[] next = tx.sql("UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 "
+                        + "WHERE id = ? RETURNING account_id, uid_validity, uid_next - 1, highest_modseq")
+                .bind(mailboxId)
+                .one(rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)})
+                .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId));
+        long accountId = next[0];
+        if (row.countsAgainstQuota()) {
+            checkQuota(tx, accountId, m.size());
+        }
+        String emailId = row.identity().isPresent() ? row.identity().get()[0] : "M" + randomId();
+        String threadId = row.identity().isPresent() ? row.identity().get()[1] : threadId(tx, accountId, m.threadKey());
+        tx.sql("INSERT INTO messages (mailbox_id, uid, account_id, modseq, flags, seen, internal_date, save_date, size, "
+                        + "blob, email_id, thread_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .bind(mailboxId, next[2], accountId, next[3], flagText(m.flags()), m.flags().contains(Flags.SEEN),
+                        m.internalDate().toEpochMilli(), clock.millis(), m.size(), m.blob().hex(), emailId, threadId,
+                        m.summary())
+                .update();
+        tx.sql("INSERT INTO changes (mailbox_id, modseq, uid, kind) VALUES (?, ?, ?, 'A')")
+                .bind(mailboxId, next[3], next[2]).update();
+        tx.publish(new ChangeEvent.MessageAdded(accountId, mailboxId, next[2], next[3]));
+        return new Appended(mailboxId, next[1], next[2], next[3], emailId);
+    }
+
+    private static void checkQuota(Tx tx, long accountId, long size) throws SQLException {
+        long quota = tx.sql("SELECT quota_bytes FROM accounts WHERE id = ?").bind(accountId).longValue();
+        if (quota > 0) {
+            long used = SqlDirectory.usage(tx, accountId);
+            if (used + size > quota) {
+                throw new QuotaExceededException("the message (" + size + " bytes) would exceed the quota of "
+                        + quota + " bytes (" + used + " used)");
+            }
+        }
+    }
+
+    /** RFC 8474 §5.2: messages whose thread key matches share a THREADID within an account. */
+    private static String threadId(Tx tx, long accountId, String threadKey) throws SQLException {
+        if (threadKey.isBlank()) {
+            return "T" + randomId();
+        }
+        String key = sha256(threadKey);
+        var existing = tx.sql("SELECT thread_id FROM threads WHERE account_id = ? AND thread_key = ?")
+                .bind(accountId, key).one(rs -> rs.getString(1));
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        tx.sql("INSERT INTO threads (account_id, thread_key, thread_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .bind(accountId, key, "T" + randomId()).update();
+        return tx.sql("SELECT thread_id FROM threads WHERE account_id = ? AND thread_key = ?")
+                .bind(accountId, key).one(rs -> rs.getString(1)).orElseThrow();
+    }
+
+    /** RFC 8474 §5.1: an objectid of 1 to 255 characters from the base64url alphabet; ours are 24 hex digits. */
+    private static String randomId() {
+        byte[] b = new byte[12];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** Takes the mailbox row's lock (PostgreSQL) before reading messages to change them. */
+    private static long lockMailbox(Tx tx, long mailboxId) throws SQLException {
+        return tx.sql("UPDATE mailboxes SET highest_modseq = highest_modseq WHERE id = ? RETURNING account_id")
+                .bind(mailboxId).oneLong()
+                .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId));
+    }
+
+    private static long nextModSeq(Tx tx, long mailboxId) throws SQLException {
+        return tx.sql("UPDATE mailboxes SET highest_modseq = highest_modseq + 1 WHERE id = ? RETURNING highest_modseq")
+                .bind(mailboxId).longValue();
+    }
+
+    /** The messages among {@code uids} that exist, in UID order. */
+    static List<MessageRecord> select(Tx tx, long mailboxId, List<Long> uids) throws SQLException {
+        Set<Long> sorted = new TreeSet<>(uids);
+        List<Long> all = new ArrayList<>(sorted);
+        List<MessageRecord> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            Object[] params = new Object[chunk.size() + 1];
+            params[0] = mailboxId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 1] = chunk.get(i);
+            }
+            out.addAll(tx.sql("SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? AND uid IN (" + marks
+                    + ") ORDER BY uid").bind(params).list(Messages::row));
+        }
+        return out;
+    }
+
+    FlagResult changeFlags(Tx tx, long mailboxId, FlagChange change) throws SQLException {
+        long accountId = lockMailbox(tx, mailboxId);
+        List<MessageRecord> changed = new ArrayList<>();
+        List<Long> failed = new ArrayList<>();
+        long modSeq = 0;
+        List<Object[]> updates = new ArrayList<>();
+        List<Object[]> log = new ArrayList<>();
+        for (MessageRecord m : select(tx, mailboxId, change.uids())) {
+            // RFC 7162 §3.1.3: UNCHANGEDSINCE fails for messages modified after the given MODSEQ.
+            if (change.unchangedSince().isPresent() && m.modSeq() > change.unchangedSince().getAsLong()) {
+                failed.add(m.uid());
+                continue;
+            }
+            Flags next = switch (change.mode()) {
+                case ADD -> m.flags().plus(change.flags());
+                case REMOVE -> m.flags().minus(change.flags());
+                case REPLACE -> change.flags();
+            };
+            if (next.equals(m.flags())) {
+                continue;
+            }
+            if (modSeq == 0) {
+                modSeq = nextModSeq(tx, mailboxId);
+            }
+            updates.add(new Object[] {flagText(next), next.contains(Flags.SEEN) ? 1 : 0, modSeq, mailboxId, m.uid()});
+            log.add(new Object[] {mailboxId, modSeq, m.uid()});
+            changed.add(new MessageRecord(m.mailboxId(), m.uid(), modSeq, next, m.internalDate(), m.saveDate(),
+                    m.size(), m.blob(), m.emailId(), m.threadId(), m.summary()));
+            tx.publish(new ChangeEvent.FlagsChanged(accountId, mailboxId, m.uid(), modSeq));
+        }
+        tx.sql("UPDATE messages SET flags = ?, seen = ?, modseq = ? WHERE mailbox_id = ? AND uid = ?").batch(updates);
+        tx.sql("INSERT INTO changes (mailbox_id, modseq, uid, kind) VALUES (?, ?, ?, 'F')").batch(log);
+        return new FlagResult(changed, failed);
+    }
+
+    List<Long> expunge(Tx tx, long mailboxId, List<Long> uids) throws SQLException {
+        long accountId = lockMailbox(tx, mailboxId);
+        List<MessageRecord> present = select(tx, mailboxId, uids);
+        if (present.isEmpty()) {
+            return List.of();
+        }
+        long modSeq = nextModSeq(tx, mailboxId);
+        List<Object[]> deletes = new ArrayList<>();
+        List<Object[]> log = new ArrayList<>();
+        List<Long> removed = new ArrayList<>();
+        for (MessageRecord m : present) {
+            deletes.add(new Object[] {mailboxId, m.uid()});
+            log.add(new Object[] {mailboxId, modSeq, m.uid()});
+            removed.add(m.uid());
+            tx.publish(new ChangeEvent.Expunged(accountId, mailboxId, m.uid(), modSeq));
+        }
+        tx.sql("DELETE FROM messages WHERE mailbox_id = ? AND uid = ?").batch(deletes);
+        tx.sql("INSERT INTO changes (mailbox_id, modseq, uid, kind) VALUES (?, ?, ?, 'X')").batch(log);
+        return removed;
+    }
+
+    /** Copies the messages among {@code uids} to {@code to}; returns source UID to new UID. */
+    Map<Long, Long> copy(Tx tx, long from, List<Long> uids, long to) throws SQLException {
+        return copy(tx, from, uids, to, true);
+    }
+
+    private Map<Long, Long> copy(Tx tx, long from, List<Long> uids, long to, boolean quota) throws SQLException {
+        Mailbox source = Mailboxes.require(tx, from);
+        Mailbox target = Mailboxes.require(tx, to);
+        if (source.accountId() != target.accountId()) {
+            throw new ConflictException("messages are copied within one account only");
+        }
+        Map<Long, Long> out = new LinkedHashMap<>();
+        for (MessageRecord m : select(tx, from, uids)) {
+            NewMessage copy = new NewMessage(m.blob(), m.size(), m.internalDate(), m.flags(), m.summary(), "");
+            Appended a = insert(tx, to, new NewRow(copy, Optional.of(new String[] {m.emailId(), m.threadId()}), quota));
+            out.put(m.uid(), a.uid());
+        }
+        return out;
+    }
+
+    Map<Long, Long> move(Tx tx, long from, List<Long> uids, long to) throws SQLException {
+        if (from == to) {
+            throw new ConflictException("a message cannot be moved to the mailbox it is in");
+        }
+        Map<Long, Long> moved = copy(tx, from, uids, to, false);
+        expunge(tx, from, List.copyOf(moved.keySet()));
+        return moved;
+    }
+}
