@@ -37,8 +37,9 @@ class MbsyncInteropTest {
             // Local side: a new message, a message marked seen, a new folder.
             Path localNew = maildir.resolve("INBOX/new");
             Files.writeString(localNew.resolve("1700000000.local1.host"), "Subject: from maildir\r\n\r\nlocal\r\n");
-            Path someMessage = files(maildir.resolve("INBOX")).stream().filter(p -> p.toString().contains("/cur/")
-                    || p.toString().contains("/new/")).findFirst().orElseThrow();
+            // the message with UID 1, which the server side leaves alone
+            Path someMessage = files(maildir.resolve("INBOX")).stream()
+                    .filter(p -> content(p).contains("Subject: IMAP4rev1 WG mtg summary")).findFirst().orElseThrow();
             Path seen = someMessage.getParent().getParent().resolve("cur").resolve(baseName(someMessage) + ":2,S");
             Files.move(someMessage, seen);
             Path localFolder = maildir.resolve("Local");
