@@ -46,7 +46,7 @@ public final class OAuthTokenValidator {
         processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                Set.of(settings.audience()),
+                settings.audience().map(Set::of).orElse(null), // null: aud not checked
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of("exp", settings.accountClaim()), Set.of()) {
             @Override

@@ -40,7 +40,7 @@ class OAuthMechanismsTest {
         otherKey = new RSAKeyGenerator(2048).keyID("k1").generate();
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
-        OAuthSettings settings = new OAuthSettings("https://id.example.com", "facteur", Optional.of(jwks),
+        OAuthSettings settings = new OAuthSettings("https://id.example.com", Optional.of("facteur"), Optional.of(jwks),
                 Optional.empty(), "email", Duration.ofSeconds(30));
         auth = new SaslAuthenticator(SaslTestSupport.users(Map.of("alice@example.com", "pw"), ""),
                 SaslTestSupport.FAST, Optional.of(new OAuthTokenValidator(settings, () -> NOW)));

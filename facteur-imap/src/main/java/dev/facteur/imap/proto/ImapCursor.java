@@ -52,7 +52,8 @@ final class ImapCursor {
 
     void expect(char c) throws SyntaxException {
         if (!accept(c)) {
-            throw error(c == ' ' ? "expected a space" : "expected '" + c + "'");
+            // never put a control character into the message: it is echoed in a BAD response
+            throw error(c == ' ' ? "expected a space" : c < 0x20 ? "expected CRLF" : "expected '" + c + "'");
         }
     }
 
@@ -135,13 +136,15 @@ final class ImapCursor {
     /** ASTRING-CHAR = ATOM-CHAR / resp-specials (']'). */
     private String astringAtom() throws SyntaxException {
         int start = pos;
-        while (pos < in.length && (isAtomChar(in[pos] & 0xFF) || in[pos] == ']')) {
+        // Deviation: 8-bit octets are accepted in atoms and read as UTF-8 (RFC 9051 allows them only
+        // in quoted strings; Python's imaplib sends non-ASCII search strings unquoted)
+        while (pos < in.length && (isAtomChar(in[pos] & 0xFF) || in[pos] == ']' || (in[pos] & 0x80) != 0)) {
             pos++;
         }
         if (pos == start) {
             throw error("expected an atom or a string");
         }
-        return new String(in, start, pos - start, StandardCharsets.US_ASCII);
+        return new String(in, start, pos - start, StandardCharsets.UTF_8);
     }
 
     String astring() throws SyntaxException {

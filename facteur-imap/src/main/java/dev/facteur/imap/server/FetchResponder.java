@@ -32,8 +32,8 @@ final class FetchResponder {
 
     void fetch(SessionState.Selected sel, Command.Fetch cmd) throws CommandFailure, IOException {
         MailboxView view = sel.view();
-        if (cmd.changedSince().isPresent()) {
-            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: CHANGEDSINCE enables CONDSTORE
+        if (cmd.changedSince().isPresent() || cmd.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq)) {
+            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: CHANGEDSINCE or FETCH MODSEQ enables CONDSTORE
         }
         int[] seqs = view.resolve(cmd.set(), cmd.uid());
         List<FetchItem> items = new ArrayList<>(cmd.items());

@@ -154,7 +154,10 @@ final class ImapSession {
             done = ImapResponse.no(cmd.tag(), "SERVERBUG", "internal error, try again");
         }
         if (state instanceof SessionState.Selected sel && !(cmd instanceof Command.Logout)) {
-            reportChanges(sel, CommandRules.mayReportExpunges(cmd), cmd instanceof Command.Noop || cmd instanceof Command.Idle);
+            // our own APPEND or COPY may target this mailbox: look now rather than wait for the bus
+            boolean force = cmd instanceof Command.Noop || cmd instanceof Command.Idle || cmd instanceof Command.Append
+                    || cmd instanceof Command.Copy;
+            reportChanges(sel, CommandRules.mayReportExpunges(cmd), force);
         }
         if (done != null) { // null: STARTTLS already answered before its handshake
             ctx.untagged(done);

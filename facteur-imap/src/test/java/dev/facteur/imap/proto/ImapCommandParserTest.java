@@ -137,4 +137,12 @@ class ImapCommandParserTest {
         Command.Thread t = (Command.Thread) parse("t THREAD REFERENCES UTF-8 SINCE 5-MAR-2000");
         assertThat(t.algorithm()).isEqualTo("REFERENCES");
     }
+
+    @Test
+    void errorMessagesNeverContainLineBreaks() {
+        for (String bad : List.of("a APPEND INBOX {3+} {3+}\r\nabc", "a LOGIN {3}x", "a LOGIN {3}\rabc", "a FETCH 1 BODY[HEADER.FIELDS (\r\n)]")) {
+            assertThatThrownBy(() -> parse(bad)).isInstanceOfSatisfying(SyntaxException.class,
+                    e -> assertThat(e.getMessage()).doesNotContain("\r", "\n"));
+        }
+    }
 }

@@ -73,6 +73,10 @@ class TranscriptTest {
 
     private static void replay(Path script, ImapTestClient client) throws IOException {
         List<String> lines = Files.readAllLines(script, StandardCharsets.UTF_8);
+        if (System.getProperty("transcripts.record") != null) {
+            record(script, lines, client);
+            return;
+        }
         List<String> transcript = new ArrayList<>();
         int n = 0;
         for (String line : lines) {
@@ -89,6 +93,50 @@ class TranscriptTest {
                 assertThat(client.isClosed()).as("%s line %d: connection closed", script.getFileName(), n).isTrue();
             }
         }
+    }
+
+    /** Writes what the server answers to the script's commands to target/transcripts/, for review. */
+    private static void record(Path script, List<String> lines, ImapTestClient client) throws IOException {
+        List<String> out = new ArrayList<>();
+        out.add("S: " + client.readLine());
+        long literal = -1; // octets of a literal still to send, counting line ends
+        String tag = null;
+        for (String line : lines) {
+            if (!line.startsWith("C: ")) {
+                continue;
+            }
+            String c = line.substring(3);
+            client.send(c + "\r\n");
+            out.add(line);
+            if (literal > 0) {
+                literal -= c.getBytes(StandardCharsets.UTF_8).length + 2;
+                if (literal >= 0) {
+                    continue; // the literal goes on
+                }
+            } else {
+                tag = c.contains(" ") ? c.substring(0, c.indexOf(' ')) : null;
+            }
+            java.util.regex.Matcher m = Pattern.compile("\\{(\\d+)\\+?}$").matcher(c);
+            if (m.find()) {
+                literal = Long.parseLong(m.group(1));
+                if (!c.endsWith("+}")) {
+                    out.add("S: " + client.readLine()); // the continuation request
+                }
+                continue;
+            }
+            literal = -1;
+            if (tag == null) {
+                continue; // DONE
+            }
+            if (c.toUpperCase(java.util.Locale.ROOT).endsWith(" IDLE")) {
+                out.add("S: " + client.readLine());
+                continue;
+            }
+            client.readReply(tag).lines().forEach(l -> out.add("S: " + l));
+        }
+        Path target = Path.of("target", "transcripts", script.getFileName().toString());
+        Files.createDirectories(target.getParent());
+        Files.write(target, out, StandardCharsets.UTF_8);
     }
 
     private static Pattern pattern(String expected) {

@@ -106,21 +106,22 @@ public final class DeliveryService implements AutoCloseable {
      */
     public int deliverDue() {
         int total = 0;
+        Semaphore finished = new Semaphore(0);
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
         while (true) {
-            List<Future<?>> batch = pump();
-            if (batch.isEmpty()) {
+            total += pump(() -> {
+                done.incrementAndGet();
+                finished.release();
+            }).size();
+            if (done.get() == total) {
                 return total;
             }
-            total += batch.size();
-            for (Future<?> f : batch) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return total;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    LOG.error("delivery task failed", e.getCause());
-                }
+            // A slot frees as soon as any delivery ends: claim more then, not when the whole batch is done.
+            try {
+                finished.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return total;
             }
         }
     }
@@ -128,7 +129,7 @@ public final class DeliveryService implements AutoCloseable {
     private void pollLoop() {
         while (running) {
             try {
-                pump();
+                pump(() -> { });
                 signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 signal.drainPermits();
             } catch (InterruptedException e) {
@@ -146,7 +147,7 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     /** Claims as many due messages as there are free slots and starts delivering them. */
-    private List<Future<?>> pump() {
+    private List<Future<?>> pump(Runnable onFinish) {
         int free = slots.availablePermits();
         if (free == 0) {
             return List.of();
@@ -164,6 +165,7 @@ public final class DeliveryService implements AutoCloseable {
                 } finally {
                     slots.release();
                     signal.release();
+                    onFinish.run();
                 }
             }));
         }

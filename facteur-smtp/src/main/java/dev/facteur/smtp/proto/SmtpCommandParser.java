@@ -1,7 +1,9 @@
 package dev.facteur.smtp.proto;
 
 import dev.facteur.core.mail.EmailAddress;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -216,7 +218,7 @@ public final class SmtpCommandParser {
         Optional<String> ret = Optional.empty();
         Optional<String> envId = Optional.empty();
         Optional<String> auth = Optional.empty();
-        Set<String> seen = new HashSet<>();
+        Map<String, String> seen = new HashMap<>();
         while (accept(' ')) {
             String[] kv = parameter(seen);
             String v = kv[1];
@@ -244,7 +246,7 @@ public final class SmtpCommandParser {
     private RcptParameters rcptParameters() throws SmtpSyntaxException {
         Optional<String> notify = Optional.empty();
         Optional<String> orcpt = Optional.empty();
-        Set<String> seen = new HashSet<>();
+        Map<String, String> seen = new HashMap<>();
         while (accept(' ')) {
             String[] kv = parameter(seen);
             switch (kv[0]) {
@@ -260,7 +262,7 @@ public final class SmtpCommandParser {
     }
 
     /** RFC 5321 §4.1.2 esmtp-param = esmtp-keyword ["=" esmtp-value]; returns {KEYWORD, value or null}. */
-    private String[] parameter(Set<String> seen) throws SmtpSyntaxException {
+    private String[] parameter(Map<String, String> seen) throws SmtpSyntaxException {
         int start = pos;
         while (pos < s.length() && s.charAt(pos) != ' ') {
             pos++;
@@ -272,8 +274,11 @@ public final class SmtpCommandParser {
         if (!key.matches("[A-Z0-9][A-Z0-9-]*") || value != null && value.isEmpty()) {
             throw error(Replies.SYNTAX_ERROR);
         }
-        if (!seen.add(key)) {
-            throw error(Replies.SYNTAX_ERROR); // a parameter given twice
+        // A parameter given twice with different values is an error. Deviation: an exact repeat is
+        // tolerated (Python's smtplib adds SMTPUTF8 even when the caller already passed it).
+        String previous = seen.putIfAbsent(key, String.valueOf(value));
+        if (previous != null && !previous.equals(String.valueOf(value))) {
+            throw error(Replies.SYNTAX_ERROR);
         }
         return new String[] {key, value};
     }

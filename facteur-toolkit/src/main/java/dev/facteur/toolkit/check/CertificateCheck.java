@@ -28,6 +28,12 @@ public final class CertificateCheck {
      */
     public static void check(String area, String host, List<X509Certificate> chain, Instant now, Severity untrustedSeverity,
             Consumer<Finding> out) {
+        check(area, host, chain, now, untrustedSeverity, systemTrust(), out);
+    }
+
+    /** As above, judging the chain with {@code trust} (tests give their own root). */
+    public static void check(String area, String host, List<X509Certificate> chain, Instant now, Severity untrustedSeverity,
+            X509TrustManager trust, Consumer<Finding> out) {
         if (chain.isEmpty()) {
             out.accept(Finding.error(area, "tls-no-certificate", host + " presented no certificate.", "Configure a certificate for " + host + "."));
             return;
@@ -49,7 +55,7 @@ public final class CertificateCheck {
             out.accept(Finding.error(area, "tls-certificate-name-mismatch", "The certificate of " + host + " does not name it (names: " + names(leaf) + "), so clients that check names refuse it.",
                     "Get a certificate whose subjectAltName includes " + host + "."));
         }
-        if (trusted(chain)) {
+        if (trusted(chain, trust)) {
             out.accept(Finding.ok(area, "tls-chain-trusted", "The certificate chain of " + host + " (" + chain.size() + " certificate(s)) leads to a trusted root."));
         } else {
             out.accept(new Finding(area, "tls-chain-untrusted", untrustedSeverity, "The certificate chain of " + host + " does not lead to a root the system trusts (self-signed, private CA or missing intermediate).",
@@ -92,18 +98,27 @@ public final class CertificateCheck {
         return out;
     }
 
-    private static boolean trusted(List<X509Certificate> chain) {
+    /** The JDK's default trust store. */
+    public static X509TrustManager systemTrust() {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init((KeyStore) null);
             for (var tm : tmf.getTrustManagers()) {
                 if (tm instanceof X509TrustManager x) {
-                    x.checkServerTrusted(chain.toArray(X509Certificate[]::new), chain.getFirst().getPublicKey().getAlgorithm().equals("EC") ? "ECDHE_ECDSA" : "ECDHE_RSA");
-                    return true;
+                    return x;
                 }
             }
-            return false;
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("no X509TrustManager in this runtime");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no trust store in this runtime", e);
+        }
+    }
+
+    private static boolean trusted(List<X509Certificate> chain, X509TrustManager trust) {
+        try {
+            trust.checkServerTrusted(chain.toArray(X509Certificate[]::new), chain.getFirst().getPublicKey().getAlgorithm().equals("EC") ? "ECDHE_ECDSA" : "ECDHE_RSA");
+            return true;
+        } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
             return false;
         }
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -39,14 +38,20 @@ public final class AddressVerifier {
     }
 
     public VerificationResult verify(String input) {
-        return verifyAll(List.of(input), r -> { }).getFirst();
+        return verifyAll(List.of(input), (i, r) -> { }).getFirst();
+    }
+
+    /** Receives each result as soon as it is known, with its index in the input list; called from any thread. */
+    @FunctionalInterface
+    public interface ResultSink {
+        void accept(int index, VerificationResult result);
     }
 
     /**
      * Verifies every input and returns one result per input, in input order; {@code progress} is
      * called once per finished address, from any thread.
      */
-    public List<VerificationResult> verifyAll(List<String> inputs, Consumer<VerificationResult> progress) {
+    public List<VerificationResult> verifyAll(List<String> inputs, ResultSink progress) {
         VerificationResult[] results = new VerificationResult[inputs.size()];
         Map<String, List<Target>> byDomain = new LinkedHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
@@ -58,7 +63,7 @@ public final class AddressVerifier {
                 // RFC 5321 §4.1.2 / RFC 6531 §3.3: not a mailbox; the message says what is wrong.
                 results[i] = new VerificationResult(input, "", Verdict.UNDELIVERABLE, Reason.INVALID_SYNTAX, false,
                         false, false, false, List.of(new Evidence.Note("syntax: " + dev.facteur.toolkit.report.Printable.of(e.getMessage(), 200))));
-                progress.accept(results[i]);
+                progress.accept(i, results[i]);
             }
         }
         Semaphore domains = new Semaphore(config.parallelDomains());
@@ -67,8 +72,17 @@ public final class AddressVerifier {
                 ex.submit(() -> {
                     domains.acquireUninterruptibly();
                     try {
-                        for (VerificationResult r : verifyDomain(e.getKey(), e.getValue())) {
-                            progress.accept(r);
+                        List<Target> ts = e.getValue();
+                        List<VerificationResult> rs;
+                        try {
+                            rs = verifyDomain(e.getKey(), ts);
+                        } catch (RuntimeException fault) {
+                            // A fault of ours must not lose the other domains' results: these become unknown.
+                            ts.forEach(t -> t.evidence.add(new Evidence.Note("internal error while verifying this domain")));
+                            rs = ts.stream().map(this::result).toList();
+                        }
+                        for (int k = 0; k < ts.size(); k++) {
+                            progress.accept(ts.get(k).index, rs.get(k));
                         }
                     } finally {
                         domains.release();

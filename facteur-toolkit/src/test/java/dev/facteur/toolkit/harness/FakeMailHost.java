@@ -85,6 +85,7 @@ public final class FakeMailHost implements AutoCloseable {
         maxConcurrent.accumulateAndGet(current.incrementAndGet(), Math::max);
         try (s) {
             s.setSoTimeout(30_000);
+            s.setTcpNoDelay(true);
             OutputStream out = s.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             switch (behaviour.mode()) {

@@ -65,7 +65,12 @@ public final class LoopbackInternet implements AutoCloseable {
 
     /** A resolver that asks this Internet's DNS server, with a short timeout. */
     public DnsResolver resolver() {
-        return new DnsjavaResolver(DnsjavaResolver.Config.of(List.of(dns.hostPort()), Duration.ofMillis(400)));
+        return resolver(Duration.ofMillis(400));
+    }
+
+    /** A resolver that asks this Internet's DNS server with the given timeout. */
+    public DnsResolver resolver(Duration timeout) {
+        return new DnsjavaResolver(DnsjavaResolver.Config.of(List.of(dns.hostPort()), timeout));
     }
 
     @Override

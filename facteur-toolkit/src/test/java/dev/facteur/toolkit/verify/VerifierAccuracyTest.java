@@ -110,7 +110,7 @@ class VerifierAccuracyTest {
         dns.mx("mailinator.com", 10, "mx.good.test");
         VerifierConfig config = VerifierConfig.defaults("verifier.test").withPort(net.smtpPort())
                 .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(700), Duration.ofSeconds(3));
-        verifier = new AddressVerifier(net.resolver(), config, AddressLists.shipped(), pauses::add, RandomGenerator.of("L64X128MixRandom"));
+        verifier = new AddressVerifier(net.resolver(Duration.ofSeconds(1)), config, AddressLists.shipped(), pauses::add, RandomGenerator.of("L64X128MixRandom"));
     }
 
     @AfterAll
@@ -120,7 +120,7 @@ class VerifierAccuracyTest {
 
     @Test
     void everyLabelledAddressGetsItsVerdictAndReasonAndTheConfusionTableIsWritten() throws IOException {
-        List<VerificationResult> results = verifier.verifyAll(CASES.stream().map(Case::address).toList(), r -> { });
+        List<VerificationResult> results = verifier.verifyAll(CASES.stream().map(Case::address).toList(), (i, r) -> { });
         Map<Verdict, Map<Verdict, Integer>> confusion = new EnumMap<>(Verdict.class);
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < CASES.size(); i++) {

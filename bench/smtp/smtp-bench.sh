@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# bench/smtp/smtp-bench.sh [SESSIONS...]
+#
+# Accepted-messages-per-second benchmark (issue 3, item 9): 10 KiB messages, one per connection,
+# at 1, 10 and 50 concurrent sessions (or the SESSIONS given), with durable acceptance, delivered
+# into INBOX. Runs Facteur (MX listener on the embedded SQLite store) and Postfix (local delivery to
+# Maildir, configured as in ../shared/bench/BASELINES.md, loopback only) with the same
+# smtp-load.sh command in the same run, and prints the ratios.
+#
+# Environment: MESSAGES (default 20000), SIZE (10240), FACTEUR_PORT (2525), POSTFIX_PORT (25),
+# SKIP_POSTFIX=1 to measure Facteur alone. Needs smtp-source (Debian package postfix).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+# ../shared/bench from the repo root (/work/main); a worktree one level deeper finds it too.
+load=${SMTP_LOAD:-$root/../shared/bench/smtp-load.sh}
+[ -x "$load" ] || load="$root/../../shared/bench/smtp-load.sh"
+MESSAGES=${MESSAGES:-20000}
+SIZE=${SIZE:-10240}
+FACTEUR_PORT=${FACTEUR_PORT:-2525}
+POSTFIX_PORT=${POSTFIX_PORT:-25}
+SESSIONS=("${@:-1 10 50}")
+# shellcheck disable=SC2206
+SESSIONS=(${SESSIONS[*]})
+. "$root/scripts/jdk.sh"
+facteur_find_jdk
+export JAVA_HOME
+
+work=$(mktemp -d /tmp/facteur-smtp-bench.XXXXXX)
+cleanup() {
+    [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building facteur-smtp (test classes hold the bench server)" >&2
+(cd "$root" && mvn -B -q -o -pl facteur-smtp -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >/dev/null)
+cp="$root/facteur-smtp/target/test-classes:$root/facteur-smtp/target/classes:$(cat "$work/cp.txt")"
+
+quiet() { # wait until the disk is quiet (BASELINES.md "Noise and caveats")
+    sync
+    for _ in $(seq 1 60); do
+        awk '/^some/ { split($2, a, "="); exit !(a[2] < 1.0) }' /proc/pressure/io 2>/dev/null && return
+        sleep 1
+    done
+}
+
+start_facteur() {
+    rm -rf "$work/data"
+    mkdir -p "$work/data"
+    "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$root/bench/smtp/logback-bench.xml" -cp "$cp" \
+        dev.facteur.smtp.server.SmtpBenchServer "$work/data" "$FACTEUR_PORT" x.test b >"$work/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 120); do
+        grep -q '^READY' "$work/server.log" && return
+        sleep 0.5
+    done
+    echo "Facteur did not start:" >&2
+    cat "$work/server.log" >&2
+    exit 1
+}
+
+
+setup_postfix() {
+    id bench >/dev/null 2>&1 || useradd -m bench
+    postconf -e 'myhostname = bench.test' 'mydestination = bench.test, x.test, localhost' \
+        'home_mailbox = Maildir/' 'inet_interfaces = loopback-only' 'inet_protocols = ipv4' \
+        'maillog_file = /var/log/postfix-bench.log'
+    postfix stop >/dev/null 2>&1 || true
+    postfix start >/dev/null 2>&1
+    sleep 2
+}
+
+declare -A facteur postfix
+for s in "${SESSIONS[@]}"; do
+    start_facteur
+    quiet
+    line=$(RCPT=b@x.test FROM=a@x.test MAX_SECS=600 "$load" 127.0.0.1 "$FACTEUR_PORT" "$s" "$MESSAGES" "$SIZE" | tail -1)
+    echo "facteur $line"
+    facteur[$s]=$(sed -n 's/.*accept_msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+done
+
+if [ "${SKIP_POSTFIX:-0}" != 1 ]; then
+    setup_postfix
+    for s in "${SESSIONS[@]}"; do
+        rm -rf ~bench/Maildir
+        quiet
+        line=$(DELIVERED_CMD='find ~bench/Maildir/new -type f 2>/dev/null | wc -l' RCPT=bench@x.test FROM=a@x.test \
+            MAX_SECS=600 DELIVER_TIMEOUT=600 "$load" 127.0.0.1 "$POSTFIX_PORT" "$s" "$MESSAGES" "$SIZE" | tail -1)
+        echo "postfix $line"
+        postfix[$s]=$(sed -n 's/.*accept_msgs_per_s=\([0-9.]*\).*/\1/p' <<<"$line")
+    done
+    postfix stop >/dev/null 2>&1 || true
+fi
+
+echo
+printf '%-9s %14s %14s %8s\n' sessions facteur_msg_s postfix_msg_s ratio
+for s in "${SESSIONS[@]}"; do
+    p=${postfix[$s]:-}
+    r=NA
+    [ -n "$p" ] && r=$(awk "BEGIN { printf \"%.2f\", ${facteur[$s]} / $p }")
+    printf '%-9s %14s %14s %8s\n' "$s" "${facteur[$s]}" "${p:-NA}" "$r"
+done
