@@ -39,7 +39,7 @@ class Pop3OAuthTest {
         key = new RSAKeyGenerator(2048).keyID("k1").generate();
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
-        OAuthSettings settings = new OAuthSettings("https://id.example.test", "facteur", Optional.of(jwks),
+        OAuthSettings settings = new OAuthSettings("https://id.example.test", Optional.of("facteur"), Optional.of(jwks),
                 Optional.empty(), "email", Duration.ofSeconds(30));
         Path server = Files.createDirectory(dir.resolve("server"));
         fixture = Pop3Fixture.start(server, Pop3Settings.defaults("pop.test", false),
