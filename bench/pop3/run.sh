@@ -67,6 +67,16 @@ wait_port 127.0.0.1 "$F_POP3S" 300
 log "facteur serving on $F_POP3 and $F_POP3S (pid $facteur_pid): $(head -n 1 "$W/facteur.log")"
 
 # --- Dovecot -------------------------------------------------------------------------------
+if ! command -v dovecot >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "installing dovecot-pop3d (Debian) for the baseline; its services stay stopped"
+    own_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && own_policy=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-pop3d >/dev/null \
+        || log "could not install dovecot-pop3d"
+    [ -n "$own_policy" ] && rm -f /usr/sbin/policy-rc.d
+fi
 if command -v dovecot >/dev/null 2>&1 && [ -x /usr/lib/dovecot/pop3 ]; then
     mkdir -p "$W/tls" "$W/vmail/bench/Maildir/new" "$W/vmail/bench/Maildir/cur" "$W/vmail/bench/Maildir/tmp"
     cp "$W/data/tls/cert.pem" "$W/data/tls/key.pem" "$W/tls/"

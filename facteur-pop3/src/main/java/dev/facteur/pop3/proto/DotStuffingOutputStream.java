@@ -59,8 +59,22 @@ public final class DotStuffingOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off, end = off + len; i < end && !dropping; i++) {
-            accept(b[i]);
+        int i = off;
+        int end = off + len;
+        while (i < end && !dropping) {
+            if (!lineStart && !pendingCr) {
+                // Inside a line nothing needs stuffing: copy the run up to the next CR or LF at once.
+                int j = i;
+                while (j < end && b[j] != '\r' && b[j] != '\n') {
+                    j++;
+                }
+                if (j > i) {
+                    putAll(b, i, j - i);
+                    i = j;
+                    continue;
+                }
+            }
+            accept(b[i++]);
         }
     }
 
@@ -106,6 +120,20 @@ public final class DotStuffingOutputStream extends OutputStream {
         }
         lineStart = true;
         lineEmpty = true;
+    }
+
+    private void putAll(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (n == buf.length) {
+                out.write(buf, 0, n);
+                n = 0;
+            }
+            int k = Math.min(len, buf.length - n);
+            System.arraycopy(b, off, buf, n, k);
+            n += k;
+            off += k;
+            len -= k;
+        }
     }
 
     private void put(byte b) throws IOException {

@@ -104,6 +104,13 @@ final class Pop3Session {
         } catch (Pop3CommandFailed failed) {
             send(failed.reply());
             return true;
+        } catch (RuntimeException e) {
+            // One catch site for the unexpected: a temporary failure, the stack in the log, and a
+            // close, since the session's state is in doubt. The exception text stays here.
+            LOG.atError().addKeyValue("conn", c.id()).addKeyValue("command", command.keyword()).setCause(e)
+                    .log("pop3 command failed unexpectedly");
+            send(Status.err(ResponseCode.SYS_TEMP, "internal error, closing connection"));
+            return false;
         }
     }
 
