@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import dev.facteur.core.config.ListenerRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,7 @@ public final class FacteurServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FacteurServer.class);
 
     private final Deque<AutoCloseable> services = new ArrayDeque<>();
+    private final Map<ListenerRole, Integer> ports = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
 
@@ -32,10 +37,13 @@ public final class FacteurServer implements AutoCloseable {
         FacteurServer server = new FacteurServer();
         try {
             Files.createDirectories(config.dataDir());
-            Wiring.startAll(config, server::add);
+            Wiring.startAll(config, server::add, server.ports);
         } catch (IOException e) {
             server.close();
             throw new UserException("cannot create data directory " + config.dataDir() + ": " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            server.close();
+            throw new UserException(e.getMessage());
         } catch (RuntimeException e) {
             server.close();
             throw e;
@@ -44,6 +52,11 @@ public final class FacteurServer implements AutoCloseable {
                 .addKeyValue("startup_ms", Duration.ofNanos(System.nanoTime() - t0).toMillis())
                 .log("facteur ready");
         return server;
+    }
+
+    /** The port a listener is bound to (the real one when configured with port 0). */
+    public Optional<Integer> port(ListenerRole role) {
+        return Optional.ofNullable(ports.get(role));
     }
 
     private void add(AutoCloseable service) {

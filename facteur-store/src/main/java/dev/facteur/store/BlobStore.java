@@ -15,6 +15,12 @@ public interface BlobStore {
     BlobId put(byte[] bytes) throws IOException;
 
     /**
+     * Stores what {@code content} yields up to its end, without holding it in memory, and
+     * returns its id once durable. The caller closes the stream and bounds its size.
+     */
+    BlobId put(InputStream content) throws IOException;
+
+    /**
      * Stores several blobs with one round of fsyncs (group commit); returns their ids in order.
      * Concurrent callers of {@link #put} may also be batched together by the implementation.
      */

@@ -18,13 +18,23 @@ public interface MailboxStore {
 
     Optional<Mailbox> find(long mailboxId);
 
-    /** Creates the mailbox and any missing parents; ConflictException if it exists. */
+    /**
+     * Creates the mailbox and any missing parents; ConflictException if it exists;
+     * IllegalArgumentException for a name with an empty level or a control character.
+     */
     Mailbox create(long accountId, String name, Optional<SpecialUse> specialUse);
 
-    /** Deletes the mailbox and its messages; ConflictException for INBOX. */
+    /**
+     * Deletes the mailbox and its messages; ConflictException for INBOX and for a mailbox that
+     * still has children (delete those first). Subscriptions are kept (RFC 9051 §6.3.9).
+     */
     void delete(long mailboxId);
 
-    /** Renames the mailbox and its children (RFC 9051 §6.3.6; INBOX moves its messages). */
+    /**
+     * Renames the mailbox and its children, creating missing parents, with their subscriptions
+     * (RFC 9051 §6.3.6; renaming INBOX moves its messages to a new mailbox and leaves INBOX).
+     * ConflictException if the new name exists or lies under the old one.
+     */
     void rename(long mailboxId, String newName);
 
     void setSubscribed(long accountId, String name, boolean subscribed);
@@ -32,7 +42,10 @@ public interface MailboxStore {
     /** Subscribed names, including those that no longer exist as mailboxes. */
     List<String> subscriptions(long accountId);
 
-    /** Appends one message; durable on return. */
+    /**
+     * Appends one message; durable on return. {@link QuotaExceededException} if the account's
+     * quota would be exceeded; ConflictException for an unknown mailbox.
+     */
     Appended append(long mailboxId, NewMessage message);
 
     /**
@@ -61,6 +74,9 @@ public interface MailboxStore {
     /** Copies messages; returns source UID to destination UID (for COPYUID, RFC 4315). */
     Map<Long, Long> copy(long fromMailboxId, List<Long> uids, long toMailboxId);
 
-    /** Moves messages atomically (RFC 6851); returns source UID to destination UID. */
+    /**
+     * Moves messages atomically (RFC 6851); returns source UID to destination UID. The moved
+     * messages keep EMAILID and THREADID, and do not count twice against the quota.
+     */
     Map<Long, Long> move(long fromMailboxId, List<Long> uids, long toMailboxId);
 }

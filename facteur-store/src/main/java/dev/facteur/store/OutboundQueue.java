@@ -19,7 +19,11 @@ public interface OutboundQueue {
      */
     List<QueuedMessage> claim(String worker, Instant now, int max, long leaseSeconds);
 
-    /** Records the outcome of a delivery attempt for each recipient, releasing the claim. */
+    /**
+     * Records the outcome of a delivery attempt for each recipient (matched by address),
+     * counts the attempt and releases the claim. When no recipient is left PENDING the message
+     * leaves the queue (send any DSN first). {@code nextAttempt} empty means due again now.
+     */
     void record(long messageId, List<RecipientOutcome> outcomes, Optional<Instant> nextAttempt);
 
     Optional<QueuedMessage> find(long messageId);

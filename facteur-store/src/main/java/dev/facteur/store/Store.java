@@ -27,6 +27,12 @@ public interface Store extends AutoCloseable {
     /** Key/value data the server keeps: DKIM keys, SRS secrets, report state. */
     Settings settings();
 
+    /**
+     * Deletes blobs that no message or queued mail refers to and that are older than the blob
+     * store's grace period; returns how many. The server calls this now and then (e.g. hourly).
+     */
+    int collectGarbage();
+
     @Override
     void close();
 }

@@ -3,7 +3,6 @@ package dev.facteur.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.facteur.store.sql.SqlStore;
 import java.io.FileNotFoundException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +47,18 @@ public interface BlobStoreContract extends StoreContract {
     }
 
     @Test
+    default void aStreamedBlobGetsTheSameIdAsItsBytes() throws Exception {
+        byte[] big = new byte[300_000];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31);
+        }
+        BlobId streamed = store().blobs().put(new java.io.ByteArrayInputStream(big));
+        assertThat(streamed).isEqualTo(store().blobs().put(big));
+        assertThat(store().blobs().put(new java.io.ByteArrayInputStream(big))).isEqualTo(streamed);
+        assertThat(store().blobs().read(streamed)).isEqualTo(big);
+    }
+
+    @Test
     default void aMissingBlobIsFileNotFound() {
         BlobId missing = new BlobId("0".repeat(64));
         assertThatThrownBy(() -> store().blobs().read(missing)).isInstanceOf(FileNotFoundException.class);
@@ -59,7 +70,7 @@ public interface BlobStoreContract extends StoreContract {
         Account a = account("alice@a.test");
         Appended kept = append(inbox(a), "kept by a message");
         BlobId orphan = store().blobs().put(bytes("orphan"));
-        SqlStore sql = (SqlStore) store();
+        Store sql = store();
         assertThat(sql.collectGarbage()).isZero(); // the orphan is within the grace period
         clock().advance(Duration.ofHours(2));
         BlobId fresh = store().blobs().put(bytes("just written"));

@@ -103,6 +103,17 @@ public interface DirectoryContract extends StoreContract {
     }
 
     @Test
+    default void aDisabledAccountIsKeptAndFlagged() {
+        Account a = account("alice@a.test");
+        dir().setDisabled(a.address(), true);
+        assertThat(dir().findAccount(a.id()).orElseThrow().disabled()).isTrue();
+        Resolution.Deliver d = (Resolution.Deliver) dir().resolve(a.address()).orElseThrow();
+        assertThat(d.local().getFirst().account().disabled()).isTrue();
+        dir().setDisabled(a.address(), false);
+        assertThat(dir().findAccount(a.id()).orElseThrow().disabled()).isFalse();
+    }
+
+    @Test
     default void usageIsTheSumOfMessageSizes() {
         Account a = account("alice@a.test");
         append(inbox(a), "12345");

@@ -296,6 +296,44 @@ public interface MailboxStoreContract extends StoreContract {
         }
     }
 
+    @Test
+    default void appendsAcknowledgedWhileTheStoreIsDroppedSurvive() throws Exception {
+        Account a = account("alice@a.test");
+        long inboxId = inbox(a).id();
+        java.util.Set<Long> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CountDownLatch enough = new java.util.concurrent.CountDownLatch(30);
+        Store before = store();
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int writer = t;
+            writers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; ; i++) {
+                        byte[] bytes = ("writer " + writer + " message " + i).getBytes(StandardCharsets.UTF_8);
+                        BlobId blob = before.blobs().put(bytes);
+                        Appended ap = before.mailboxes().append(inboxId, new NewMessage(blob, bytes.length,
+                                java.time.Instant.EPOCH, Flags.NONE, new byte[0], ""));
+                        acknowledged.add(ap.uid());
+                        enough.countDown();
+                    }
+                } catch (RuntimeException | java.io.IOException e) {
+                    // the store went away under the writer: that append was not acknowledged
+                }
+            }));
+        }
+        enough.await();
+        Store reopened = reopen(); // drops the store while the writers are still appending
+        for (Thread w : writers) {
+            w.join();
+        }
+        java.util.Set<Long> stored = new java.util.HashSet<>();
+        for (MessageRecord r : reopened.mailboxes().messages(inboxId)) {
+            stored.add(r.uid());
+            assertThat(readBlob(reopened, r.blob())).isNotEmpty();
+        }
+        assertThat(stored).containsAll(acknowledged);
+    }
+
     private static byte[] readBlob(Store s, BlobId id) {
         try {
             return s.blobs().read(id);

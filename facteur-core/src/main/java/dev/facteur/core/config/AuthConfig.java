@@ -12,7 +12,8 @@ public record AuthConfig(boolean allowPlaintextOnLoopback, Optional<OAuth2Config
 
     /**
      * @param jwks a file path or an https URL of the issuer's JSON Web Key Set
+     * @param audience the {@code aud} tokens must carry (RFC 9068 §4)
      * @param claim the token claim that names the account (e.g. {@code email})
      */
-    public record OAuth2Config(String issuer, String jwks, Optional<String> audience, String claim) {}
+    public record OAuth2Config(String issuer, String jwks, String audience, String claim) {}
 }

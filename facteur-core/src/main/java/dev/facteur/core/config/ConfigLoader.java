@@ -89,8 +89,12 @@ public final class ConfigLoader {
 
         r.onlyKeys("limits", Set.of("max_message_size", "max_recipients", "max_connections",
                 "max_connections_per_ip", "idle_timeout", "max_errors"));
+        long maxMessageSize = r.size("limits.max_message_size", "50MiB");
+        if (maxMessageSize < 64 * 1024 || maxMessageSize > 1L << 30) {
+            r.problem("limits.max_message_size", "must be between 64KiB and 1GiB");
+        }
         LimitsConfig limits = new LimitsConfig(
-                r.size("limits.max_message_size", "50MiB"),
+                maxMessageSize,
                 // RFC 5321 §4.5.3.1.8: a server must accept at least 100 recipients.
                 r.integer("limits.max_recipients", 100, 100, 100_000),
                 r.integer("limits.max_connections", 10_000, 1, 1_000_000),
@@ -189,13 +193,18 @@ public final class ConfigLoader {
             if (issuer.isEmpty()) {
                 r.problem("auth.oauth2.issuer", "required when [auth.oauth2] is present");
             }
+            if (r.optionalString("auth.oauth2.audience").isEmpty()) {
+                // RFC 9068 §4: a resource server checks that the token was issued for it.
+                r.problem("auth.oauth2.audience", "required: the audience (aud) tokens must be issued for");
+            }
             if (jwks.isEmpty()) {
                 r.problem("auth.oauth2.jwks", "required: a file path or an https:// URL");
             }
             String jwksValue = jwks.map(j -> j.startsWith("https://") || j.startsWith("http://") ? j
                     : r.resolve(j).toString()).orElse("");
             oauth2 = Optional.of(new AuthConfig.OAuth2Config(issuer.orElse(""), jwksValue,
-                    r.optionalString("auth.oauth2.audience"), r.optionalString("auth.oauth2.claim").orElse("email")));
+                    r.optionalString("auth.oauth2.audience").orElse(""),
+                    r.optionalString("auth.oauth2.claim").orElse("email")));
         }
         return new AuthConfig(plaintext, oauth2);
     }

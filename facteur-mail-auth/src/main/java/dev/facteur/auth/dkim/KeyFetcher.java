@@ -25,7 +25,11 @@ public final class KeyFetcher {
     /** Upper bound on a key record's size; larger answers are refused (RFC 6376 §3.6.2.2 gives no limit). */
     public static final int MAX_RECORD_OCTETS = 8192;
 
+    /** Parsed keys by record text: parsing an RSA key costs more than the DNS cache hit before it. */
+    private static final int PARSED_CACHE_SIZE = 1024;
+
     private final DnsResolver dns;
+    private final java.util.concurrent.ConcurrentHashMap<String, DkimKeyRecord> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KeyFetcher(DnsResolver dns) {
         this.dns = dns;
@@ -55,8 +59,17 @@ public final class KeyFetcher {
                 lastError = "key record at " + name + " is oversized";
                 continue;
             }
+            DkimKeyRecord cached = parsed.get(text);
+            if (cached != null) {
+                return new Outcome.Found(cached);
+            }
             try {
-                return new Outcome.Found(DkimKeyRecord.parse(text));
+                DkimKeyRecord key = DkimKeyRecord.parse(text);
+                if (parsed.size() >= PARSED_CACHE_SIZE) {
+                    parsed.clear();
+                }
+                parsed.put(text, key);
+                return new Outcome.Found(key);
             } catch (DkimKeyRecord.KeyException e) {
                 lastError = e.getMessage() + " at " + name;
             }

@@ -18,7 +18,7 @@ public final class DotStuffingOutputStream extends OutputStream {
     private static final int CHUNK = 64 * 1024;
 
     private final OutputStream out;
-    private final byte[] buf = new byte[CHUNK];
+    private final byte[] buf;
     private final long bodyLineLimit;
     private int n;
     private boolean lineStart = true;
@@ -36,8 +36,20 @@ public final class DotStuffingOutputStream extends OutputStream {
 
     /** @param bodyLineLimit body lines to keep after the headers (TOP); negative keeps all */
     public DotStuffingOutputStream(OutputStream out, long bodyLineLimit) {
+        this(out, bodyLineLimit, new byte[CHUNK]);
+    }
+
+    /**
+     * @param buffer where output is collected before it goes to {@code out}; a writer reuses one
+     *               buffer for every message instead of allocating per reply
+     */
+    public DotStuffingOutputStream(OutputStream out, long bodyLineLimit, byte[] buffer) {
+        if (buffer.length < 16) {
+            throw new IllegalArgumentException("buffer too small");
+        }
         this.out = out;
         this.bodyLineLimit = bodyLineLimit;
+        this.buf = buffer;
     }
 
     @Override
@@ -47,8 +59,22 @@ public final class DotStuffingOutputStream extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-        for (int i = off, end = off + len; i < end && !dropping; i++) {
-            accept(b[i]);
+        int i = off;
+        int end = off + len;
+        while (i < end && !dropping) {
+            if (!lineStart && !pendingCr) {
+                // Inside a line nothing needs stuffing: copy the run up to the next CR or LF at once.
+                int j = i;
+                while (j < end && b[j] != '\r' && b[j] != '\n') {
+                    j++;
+                }
+                if (j > i) {
+                    putAll(b, i, j - i);
+                    i = j;
+                    continue;
+                }
+            }
+            accept(b[i++]);
         }
     }
 
@@ -94,6 +120,20 @@ public final class DotStuffingOutputStream extends OutputStream {
         }
         lineStart = true;
         lineEmpty = true;
+    }
+
+    private void putAll(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (n == buf.length) {
+                out.write(buf, 0, n);
+                n = 0;
+            }
+            int k = Math.min(len, buf.length - n);
+            System.arraycopy(b, off, buf, n, k);
+            n += k;
+            off += k;
+            len -= k;
+        }
     }
 
     private void put(byte b) throws IOException {

@@ -6,14 +6,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Encodes responses onto an output stream. Never flushes: the session flushes once per reply
+ * Encodes responses onto an output stream; one writer per connection (it reuses its buffers,
+ * so it is not thread-safe). Never flushes: the session flushes once per reply
  * or per pipelined batch (RFC 2449 §6.6), so a reply leaves in as few packets as possible.
  */
 public final class Pop3ResponseWriter {
     private static final byte[] CRLF = {'\r', '\n'};
-    private static final int READ_CHUNK = 64 * 1024;
+    private static final int CHUNK = 32 * 1024;
 
     private final OutputStream out;
+    private final byte[] readBuffer = new byte[CHUNK];
+    private final byte[] writeBuffer = new byte[CHUNK];
 
     public Pop3ResponseWriter(OutputStream out) {
         this.out = out;
@@ -42,7 +45,7 @@ public final class Pop3ResponseWriter {
 
     private void writeMultiLine(Pop3Response.MultiLine m) throws IOException {
         writeStatus(m.status());
-        DotStuffingOutputStream body = new DotStuffingOutputStream(out);
+        DotStuffingOutputStream body = new DotStuffingOutputStream(out, -1, writeBuffer);
         for (String line : m.lines()) {
             body.write(line.getBytes(StandardCharsets.UTF_8));
             body.write(CRLF);
@@ -54,10 +57,9 @@ public final class Pop3ResponseWriter {
         // Open before the status line: a message that cannot be read gets -ERR, not a torn +OK.
         try (InputStream in = m.content().open()) {
             writeStatus(m.status());
-            DotStuffingOutputStream body = new DotStuffingOutputStream(out, m.bodyLines().orElse(-1));
-            byte[] chunk = new byte[READ_CHUNK];
-            for (int r; (r = in.read(chunk)) >= 0; ) {
-                body.write(chunk, 0, r);
+            DotStuffingOutputStream body = new DotStuffingOutputStream(out, m.bodyLines().orElse(-1), writeBuffer);
+            for (int r; (r = in.read(readBuffer)) >= 0; ) {
+                body.write(readBuffer, 0, r);
             }
             body.finish();
         }

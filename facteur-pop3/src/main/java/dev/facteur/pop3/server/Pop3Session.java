@@ -57,6 +57,7 @@ final class Pop3Session {
         try {
             // RFC 1939 §4: the greeting; with APOP, it carries the timestamp (RFC 1939 §7)
             send(Status.ok("Facteur POP3 server ready" + apopTimestamp.map(t -> " " + t).orElse("")));
+            c.setReadTimeout(settings.idleTimeout());
             boolean open = true;
             while (open) {
                 open = step();
@@ -74,7 +75,6 @@ final class Pop3Session {
     private boolean step() throws IOException {
         Line line;
         try {
-            c.setReadTimeout(settings.idleTimeout());
             line = c.in().readLine(settings.maxSaslLineOctets());
         } catch (SocketTimeoutException e) {
             // RFC 1939 §3: the autologout timer closes the session without entering UPDATE
@@ -104,6 +104,13 @@ final class Pop3Session {
         } catch (Pop3CommandFailed failed) {
             send(failed.reply());
             return true;
+        } catch (RuntimeException e) {
+            // One catch site for the unexpected: a temporary failure, the stack in the log, and a
+            // close, since the session's state is in doubt. The exception text stays here.
+            LOG.atError().addKeyValue("conn", c.id()).addKeyValue("command", command.keyword()).setCause(e)
+                    .log("pop3 command failed unexpectedly");
+            send(Status.err(ResponseCode.SYS_TEMP, "internal error, closing connection"));
+            return false;
         }
     }
 
@@ -193,6 +200,7 @@ final class Pop3Session {
         }
         send(Status.ok("begin TLS negotiation"));
         c.startTls(); // RFC 2595 §4 (and RFC 3207 §4.2): what the client sent before the handshake is dropped
+        c.setReadTimeout(settings.idleTimeout());
         writer = new Pop3ResponseWriter(c.out());
         state = new SessionState.Authorization(Optional.empty()); // forget USER given in plaintext
         return true;

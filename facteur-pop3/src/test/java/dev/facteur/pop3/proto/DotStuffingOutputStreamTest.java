@@ -98,6 +98,35 @@ class DotStuffingOutputStreamTest {
     }
 
     @Test
+    void bulkAndByteWritesGiveTheSameOutput() throws IOException {
+        Random random = new Random(7);
+        byte[] alphabet = ".\r\nab".getBytes(StandardCharsets.US_ASCII);
+        for (int round = 0; round < 300; round++) {
+            byte[] input = new byte[random.nextInt(200)];
+            for (int i = 0; i < input.length; i++) {
+                input[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            long top = random.nextInt(4) - 1;
+            ByteArrayOutputStream bytewise = new ByteArrayOutputStream();
+            DotStuffingOutputStream one = new DotStuffingOutputStream(bytewise, top);
+            for (byte b : input) {
+                one.write(b);
+            }
+            one.finish();
+            ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+            DotStuffingOutputStream many = new DotStuffingOutputStream(chunked, top, new byte[16]);
+            int off = 0;
+            while (off < input.length) {
+                int n = Math.min(input.length - off, 1 + random.nextInt(40));
+                many.write(input, off, n);
+                off += n;
+            }
+            many.finish();
+            assertThat(chunked.toByteArray()).as("round %d", round).isEqualTo(bytewise.toByteArray());
+        }
+    }
+
+    @Test
     void largeBodiesPassThroughInChunks() throws IOException {
         byte[] big = ("x".repeat(998) + "\r\n").repeat(200).getBytes(StandardCharsets.US_ASCII);
         ByteArrayOutputStream sink = new ByteArrayOutputStream();

@@ -6,6 +6,7 @@ import dev.facteur.core.net.ListenerSettings;
 import dev.facteur.core.net.TcpListener;
 import dev.facteur.core.sasl.AuthThrottle;
 import dev.facteur.core.sasl.CredentialLookup;
+import dev.facteur.core.sasl.OAuthTokenValidator;
 import dev.facteur.core.sasl.SaslAuthenticator;
 import dev.facteur.core.sasl.StoredCredential;
 import dev.facteur.core.sasl.ThrottleSettings;
@@ -50,11 +51,12 @@ final class Pop3Fixture implements AutoCloseable {
     private final TcpListener plain;
     private final TcpListener implicitTls;
 
-    private Pop3Fixture(Path dir, Pop3Settings settings, Optional<ApopSecrets> apop) throws IOException {
+    private Pop3Fixture(Path dir, Pop3Settings settings, Optional<ApopSecrets> apop,
+                        Optional<OAuthTokenValidator> oauth) throws IOException {
         store = TestStores.sqlite(dir.resolve("store"));
-        SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir.resolve("tls"), "pop.test", Instant.now());
+        SelfSignedCertificate.PemPair pair = certificate();
         ReloadingTlsContext tls = ReloadingTlsContext.load(pair.certificate(), pair.key(), clock, Duration.ZERO);
-        SaslAuthenticator sasl = new SaslAuthenticator(lookup(), FAST, Optional.empty());
+        SaslAuthenticator sasl = new SaslAuthenticator(lookup(), FAST, oauth);
         AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 50,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000), clock);
         server = new Pop3Server(settings, new Pop3Services(sasl, throttle, store, locks, apop, clock));
@@ -64,16 +66,34 @@ final class Pop3Fixture implements AutoCloseable {
         implicitTls.start();
     }
 
+    private static SelfSignedCertificate.PemPair sharedCertificate;
+
+    /** One self-signed pair per test JVM: generating a key pair per test costs more than the test. */
+    private static synchronized SelfSignedCertificate.PemPair certificate() throws IOException {
+        if (sharedCertificate == null) {
+            Path tlsDir = java.nio.file.Files.createTempDirectory("facteur-pop3-tls");
+            tlsDir.toFile().deleteOnExit();
+            sharedCertificate = SelfSignedCertificate.ensure(tlsDir, "pop.test", Instant.now());
+            sharedCertificate.certificate().toFile().deleteOnExit();
+            sharedCertificate.key().toFile().deleteOnExit();
+        }
+        return sharedCertificate;
+    }
+
     static Pop3Fixture start(Path dir) throws IOException {
         return start(dir, Pop3Settings.defaults("pop.test", true));
     }
 
     static Pop3Fixture start(Path dir, Pop3Settings settings) throws IOException {
-        return new Pop3Fixture(dir, settings, Optional.empty());
+        return new Pop3Fixture(dir, settings, Optional.empty(), Optional.empty());
     }
 
     static Pop3Fixture start(Path dir, Pop3Settings settings, ApopSecrets apop) throws IOException {
-        return new Pop3Fixture(dir, settings, Optional.of(apop));
+        return new Pop3Fixture(dir, settings, Optional.of(apop), Optional.empty());
+    }
+
+    static Pop3Fixture start(Path dir, Pop3Settings settings, OAuthTokenValidator oauth) throws IOException {
+        return new Pop3Fixture(dir, settings, Optional.empty(), Optional.of(oauth));
     }
 
     /** Credentials as the server wiring will look them up: the account's stored credential string. */

@@ -111,6 +111,12 @@ class Pop3SessionTest {
         assertThat(fixture.store.mailboxes().messages(inbox.id())).extracting(m -> m.uid()).containsExactly(first.uid());
         // What an IMAP session on the INBOX reads: the expunge in the change log (QRESYNC VANISHED).
         assertThat(fixture.store.mailboxes().expungedSince(inbox.id(), second.modSeq())).containsExactly(second.uid());
+        // What an IDLE session is woken by: the Expunged event, published after commit on the bus thread.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (events.stream().noneMatch(e -> e instanceof ChangeEvent.Expunged)) {
+            assertThat(System.nanoTime()).as("expunge event published").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
         assertThat(events).anySatisfy(e -> assertThat(e).isEqualTo(new ChangeEvent.Expunged(alice.id(), inbox.id(),
                 second.uid(), e.modSeq())));
     }
@@ -183,6 +189,20 @@ class Pop3SessionTest {
             assertThat(c.body()).containsExactly("Subject: two", "");
             c.send("TOP 1 100").expect("+OK");
             assertThat(c.body()).containsExactly("Subject: two", "", "line 1", "line 2", "line 3");
+        }
+    }
+
+    @Test
+    void quitReportsAStoreFailureAndKeepsTheMessages() throws Exception {
+        fixture.deliver(alice, FIRST);
+        try (Pop3TestClient c = fixture.connect()) {
+            c.expect("+OK");
+            c.login(USER, PASSWORD);
+            c.send("DELE 1").expect("+OK");
+            fixture.store.close(); // the database goes away between DELE and QUIT
+            // RFC 1939 §6: a failed UPDATE says so; nothing of the exception reaches the client
+            assertThat(c.send("QUIT").line()).isEqualTo("-ERR [SYS/TEMP] some deleted messages not removed");
+            assertThat(c.closedByServer()).isTrue();
         }
     }
 

@@ -92,6 +92,11 @@ final class FakeStore implements Store, Directory, MailboxStore, BlobStore, Chan
     }
 
     @Override
+    public int collectGarbage() {
+        return 0;
+    }
+
+    @Override
     public void close() {
     }
 
@@ -149,6 +154,11 @@ final class FakeStore implements Store, Directory, MailboxStore, BlobStore, Chan
     public void setPassword(EmailAddress address, String passwordHash) {
         Account a = accounts.get(address.canonical());
         accounts.put(address.canonical(), new Account(a.id(), a.address(), passwordHash, a.quotaBytes(), a.disabled(), a.created()));
+    }
+
+    @Override
+    public void setDisabled(EmailAddress address, boolean disabled) {
+        throw new UnsupportedOperationException();
     }
 
     @Override
@@ -273,6 +283,11 @@ final class FakeStore implements Store, Directory, MailboxStore, BlobStore, Chan
     }
 
     // --- BlobStore
+
+    @Override
+    public BlobId put(java.io.InputStream content) throws IOException {
+        return put(content.readAllBytes());
+    }
 
     @Override
     public BlobId put(byte[] bytes) throws IOException {

@@ -12,7 +12,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
@@ -30,9 +29,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Blobs as files {@code <root>/ab/cd/<sha256>}. A put writes a temp file under
- * {@code <root>/tmp}, fsyncs it, renames it into place and fsyncs the directory (and any
- * directory it had to create); directory fsyncs of concurrent writers are shared
- * ({@link DirectorySync}). Identical content is stored once: a put of existing content only
+ * {@code <root>/tmp}; then one round of {@link GroupSync}, shared with concurrent writers, fsyncs
+ * the file, renames it into place and fsyncs its directory (and any directory it created). Identical content is stored once: a put of existing content only
  * refreshes the file's time so that garbage collection's grace period starts again.
  */
 public final class FileBlobStore implements BlobStore {
@@ -40,7 +38,7 @@ public final class FileBlobStore implements BlobStore {
     private final Path tmp;
     private final InstantSource clock;
     private final Duration grace;
-    private final DirectorySync dirSync = new DirectorySync();
+    private final GroupSync sync;
     /** Puts that find a blob present hold it shared; garbage collection takes it to delete one file. */
     private final ReentrantReadWriteLock dedupe = new ReentrantReadWriteLock();
 
@@ -53,8 +51,9 @@ public final class FileBlobStore implements BlobStore {
         this.tmp = root.resolve("tmp");
         this.clock = clock;
         this.grace = grace;
+        this.sync = new GroupSync(clock);
         Files.createDirectories(tmp);
-        DirectorySync.fsyncDirectory(root);
+        GroupSync.fsyncDirectory(root);
     }
 
     Path path(BlobId id) {
@@ -70,30 +69,70 @@ public final class FileBlobStore implements BlobStore {
     @Override
     public List<BlobId> putAll(Collection<byte[]> blobs) throws IOException {
         List<BlobId> ids = new ArrayList<>(blobs.size());
+        List<GroupSync.Move> moves = new ArrayList<>();
         Set<Path> dirs = new HashSet<>();
-        for (byte[] bytes : blobs) {
-            BlobId id = BlobId.of(sha256(bytes));
-            ids.add(id);
-            Path target = path(id);
-            if (refresh(target)) {
-                dirs.add(target.getParent()); // a concurrent writer's rename may not be fsynced yet
-                continue;
-            }
-            ensureDirectory(target.getParent(), dirs);
-            Path temp = tmp.resolve(UUID.randomUUID() + ".tmp");
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(bytes);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+        Set<BlobId> seen = new HashSet<>();
+        try {
+            for (byte[] bytes : blobs) {
+                BlobId id = BlobId.of(digest().digest(bytes));
+                ids.add(id);
+                Path target = path(id);
+                if (!seen.add(id) || refresh(target)) {
+                    dirs.add(target.getParent()); // a concurrent writer's rename may not be fsynced yet
+                    continue;
                 }
-                ch.force(true);
+                Path temp = newTemp();
+                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    ByteBuffer buf = ByteBuffer.wrap(bytes);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                }
+                ensureDirectory(target.getParent(), dirs);
+                moves.add(new GroupSync.Move(temp, target));
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            Files.setLastModifiedTime(target, FileTime.from(clock.instant()));
-            dirs.add(target.getParent());
+            sync.commit(moves, dirs);
+        } finally {
+            for (GroupSync.Move m : moves) {
+                Files.deleteIfExists(m.temp()); // only left if the round failed
+            }
         }
-        dirSync.sync(dirs);
         return ids;
+    }
+
+    @Override
+    public BlobId put(InputStream content) throws IOException {
+        MessageDigest sha = digest();
+        Path temp = newTemp();
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] chunk = new byte[64 * 1024];
+                for (int n; (n = content.read(chunk)) > 0; ) {
+                    sha.update(chunk, 0, n);
+                    ByteBuffer buf = ByteBuffer.wrap(chunk, 0, n);
+                    while (buf.hasRemaining()) {
+                        ch.write(buf);
+                    }
+                }
+            }
+            BlobId id = BlobId.of(sha.digest());
+            Path target = path(id);
+            Set<Path> dirs = new HashSet<>();
+            dirs.add(target.getParent());
+            if (refresh(target)) {
+                sync.commit(List.of(), dirs);
+            } else {
+                ensureDirectory(target.getParent(), dirs);
+                sync.commit(List.of(new GroupSync.Move(temp, target)), dirs);
+            }
+            return id;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private Path newTemp() {
+        return tmp.resolve(UUID.randomUUID() + ".tmp");
     }
 
     /** True if the blob is present; its time is refreshed so that garbage collection spares it. */
@@ -126,9 +165,9 @@ public final class FileBlobStore implements BlobStore {
         dirs.add(parent);
     }
 
-    private static byte[] sha256(byte[] bytes) {
+    private static MessageDigest digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

@@ -2,31 +2,39 @@ package dev.facteur.store.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.facteur.store.ConflictException;
 import dev.facteur.store.StoreException;
 import dev.facteur.store.StoreSettings;
 import dev.facteur.store.sql.Database;
 import dev.facteur.store.sql.Dialect;
 import dev.facteur.store.sql.EventSink;
+import dev.facteur.store.sql.GroupCommitWriter;
 import dev.facteur.store.sql.Tx;
 import dev.facteur.store.sql.Work;
+import dev.facteur.store.sql.WriteConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL through a HikariCP pool. Writers run concurrently, each in its own transaction
- * (commits are cheap with many writers: the server's WAL flush is shared by concurrent commits);
- * a transaction chosen as a deadlock victim is retried.
+ * PostgreSQL through a HikariCP pool. Writes are group-committed by a few writer threads (units
+ * appending to one mailbox all take its row lock: one transaction for many of them turns many
+ * lock-and-flush cycles into one); a batch chosen as a deadlock victim is redone unit by unit.
+ * Reads run on the callers' threads, concurrently.
  */
 public final class PostgresDatabase implements Database {
-    private static final int ATTEMPTS = 3;
+    /**
+     * Writer threads, each committing batches on its own connection. Several, so that one
+     * batch's commit overlaps the next batch's statements; few, so that batches stay large.
+     */
+    private static final int WRITERS = 4;
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresDatabase.class);
 
     private final PostgresDialect dialect = new PostgresDialect();
     private final HikariDataSource pool;
-    private final EventSink events;
+    private final GroupCommitWriter writes;
 
     public PostgresDatabase(StoreSettings.Postgres pg, int poolSize, EventSink events) {
-        this.events = events;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.jdbcUrl());
         config.setUsername(pg.user());
@@ -40,6 +48,8 @@ public final class PostgresDatabase implements Database {
         } catch (RuntimeException e) {
             throw new StoreException("cannot connect to PostgreSQL at " + pg.jdbcUrl(), e);
         }
+        this.writes = new GroupCommitWriter("facteur-pg-writer", Math.min(WRITERS, poolSize), new Pooled(pool),
+                dialect, events, PostgresDialect::isRetryable);
     }
 
     @Override
@@ -49,27 +59,36 @@ public final class PostgresDatabase implements Database {
 
     @Override
     public <T> T write(Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = pool.getConnection()) {
-                try {
-                    Tx tx = new Tx(c, dialect);
-                    T result = work.run(tx);
-                    events.beforeCommit(c, tx.events());
-                    c.commit();
-                    events.afterCommit(tx.events());
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
+        return writes.write(work);
+    }
+
+    /** Pooled connections; a batch's transaction is the connection's (auto-commit is off). */
+    private record Pooled(HikariDataSource pool) implements WriteConnection {
+        @Override
+        public Connection begin() throws SQLException {
+            return pool.getConnection();
+        }
+
+        @Override
+        public void commit(Connection c) throws SQLException {
+            c.commit();
+        }
+
+        @Override
+        public void rollback(Connection c) {
+            try {
+                c.rollback();
             } catch (SQLException e) {
-                if (PostgresDialect.isRetryable(e) && attempt < ATTEMPTS) {
-                    continue;
-                }
-                if (dialect.isUniqueViolation(e)) {
-                    throw new ConflictException("already exists");
-                }
-                throw new StoreException("database write failed", e);
+                LOG.debug("rollback failed", e);
+            }
+        }
+
+        @Override
+        public void release(Connection c) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                LOG.debug("returning a connection to the pool failed", e);
             }
         }
     }
@@ -88,18 +107,15 @@ public final class PostgresDatabase implements Database {
         }
     }
 
-    /** The pool, for the queue's tests and the benchmarks' set-up. */
-    HikariDataSource pool() {
-        return pool;
-    }
-
     @Override
     public void abandon() {
+        writes.abandon();
         pool.close();
     }
 
     @Override
     public void close() {
+        writes.close();
         pool.close();
     }
 }

@@ -197,7 +197,7 @@ public final class SqlDirectory implements Directory {
         });
     }
 
-    /** Enables or disables an account; a disabled account cannot log in or receive mail. */
+    @Override
     public void setDisabled(EmailAddress address, boolean disabled) {
         db.write(tx -> {
             long id = requireAccount(tx, address).id();

@@ -79,6 +79,7 @@ public final class SqlStore implements Store {
      * Deletes blobs no message or queued mail points at (older than the blob store's grace
      * period, so blobs whose rows are about to be committed survive). Returns how many.
      */
+    @Override
     public int collectGarbage() {
         try {
             return blobs.collectGarbage(referencedBlobs());

@@ -1,0 +1,71 @@
+package dev.facteur.imap.server;
+
+import dev.facteur.core.mime.MessageSummaries;
+import dev.facteur.core.mime.MessageSummary;
+import dev.facteur.imap.proto.Command;
+import dev.facteur.imap.proto.ImapResponse;
+import dev.facteur.store.Account;
+import dev.facteur.store.Appended;
+import dev.facteur.store.BlobId;
+import dev.facteur.store.ConflictException;
+import dev.facteur.store.Flags;
+import dev.facteur.store.Mailbox;
+import dev.facteur.store.NewMessage;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** APPEND with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315 §3) and APPENDLIMIT (RFC 7889). */
+final class AppendCommand {
+
+    private final SessionContext ctx;
+
+    AppendCommand(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    ImapResponse append(Account account, Command.Append cmd) throws CommandFailure, IOException {
+        Mailbox mb = ctx.store.mailboxes().find(account.id(), ctx.internalName(cmd.mailbox()))
+                .orElseThrow(() -> CommandFailure.no("TRYCREATE", "no such mailbox")); // RFC 9051 §6.3.12
+        List<byte[]> contents = new ArrayList<>();
+        for (Command.AppendMessage m : cmd.messages()) {
+            if (m.content().length == 0) {
+                throw CommandFailure.no("CANNOT", "empty message");
+            }
+            if (m.content().length > ctx.settings.appendLimit()) {
+                throw CommandFailure.no("TOOBIG", "message larger than APPENDLIMIT"); // RFC 7889 §3
+            }
+            contents.add(m.content());
+        }
+        List<BlobId> blobs = ctx.store.blobs().putAll(contents);
+        List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>();
+        Instant now = ctx.clock.instant();
+        for (int i = 0; i < cmd.messages().size(); i++) {
+            Command.AppendMessage m = cmd.messages().get(i);
+            Flags flags;
+            try {
+                flags = Flags.of(m.flags().stream().filter(f -> !f.equalsIgnoreCase("\\Recent")).toList());
+            } catch (IllegalArgumentException e) {
+                throw CommandFailure.bad("invalid flag");
+            }
+            MessageSummary summary = MessageSummaries.derive(m.content());
+            Instant date = m.internalDate().map(d -> d.toInstant()).orElse(now);
+            deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i), m.content().length, date,
+                    flags, MessageSummaries.encode(summary), summary.threadKey())));
+        }
+        List<Appended> appended;
+        try {
+            appended = deliveries.size() == 1 ? List.of(ctx.store.mailboxes().append(mb.id(), deliveries.getFirst().getValue()))
+                    : ctx.store.mailboxes().appendAll(deliveries); // RFC 3502 §6.3.11: all or nothing
+        } catch (ConflictException e) {
+            throw CommandFailure.no("OVERQUOTA", "quota exceeded"); // RFC 9208 §4.3
+        }
+        List<Long> uids = appended.stream().map(Appended::uid).toList();
+        // RFC 4315 §3: APPENDUID uidvalidity uid-set
+        return ImapResponse.ok(cmd.tag(), "APPENDUID " + appended.getFirst().uidValidity() + " " + UidSets.ordered(uids),
+                "APPEND completed");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.facteur.imap.server;
+
+import dev.facteur.core.net.Connection;
+import dev.facteur.core.net.ConnectionHandler;
+import dev.facteur.core.net.Refusal;
+import dev.facteur.core.sasl.AuthThrottle;
+import dev.facteur.core.sasl.SaslAuthenticator;
+import dev.facteur.imap.proto.ImapResponse;
+import dev.facteur.imap.proto.ResponseWriter;
+import dev.facteur.store.Store;
+import java.io.IOException;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/**
+ * The IMAP protocol for a {@code dev.facteur.core.net.TcpListener}: one {@link ImapSession}
+ * per connection. Wire it once and give the same instance to the IMAP (143, STARTTLS) and
+ * IMAPS (993, implicit TLS) listeners:
+ * <pre>{@code
+ * ImapServer imap = new ImapServer(ImapServerSettings.defaults("mail.example.com"), store, sasl, throttle, clock);
+ * new TcpListener(ListenerSettings..., Optional.of(tls), imap).start();
+ * }</pre>
+ */
+public final class ImapServer implements ConnectionHandler {
+
+    private final ImapServices services;
+
+    public ImapServer(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
+                      InstantSource clock) {
+        this.services = new ImapServices(settings, store, sasl, throttle, clock);
+    }
+
+    @Override
+    public void handle(Connection connection) throws IOException {
+        new ImapSession(new ConnectionTransport(connection), services).run();
+    }
+
+    @Override
+    public void refuse(Connection connection, Refusal reason) throws IOException {
+        ResponseWriter w = new ResponseWriter();
+        // RFC 9051 §7.1.5: BYE on a connection the server will not serve
+        w.write(new ImapResponse.Condition(ImapResponse.Status.BYE, Optional.of("UNAVAILABLE"), "too many connections, try later"));
+        w.flushTo(connection.out());
+        connection.flush();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.facteur.imap.server;
+
+import dev.facteur.imap.proto.Command;
+import dev.facteur.imap.proto.ImapResponse;
+import dev.facteur.imap.proto.Value;
+import dev.facteur.store.ConflictException;
+import dev.facteur.store.FlagChange;
+import dev.facteur.store.FlagResult;
+import dev.facteur.store.Flags;
+import dev.facteur.store.Mailbox;
+import dev.facteur.store.MessageRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** STORE, COPY, MOVE, EXPUNGE and CLOSE on the selected mailbox. */
+final class MessageCommands {
+
+    private final SessionContext ctx;
+
+    MessageCommands(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    ImapResponse store(SessionState.Selected sel, Command.Store cmd) throws CommandFailure {
+        if (sel.readOnly()) {
+            throw CommandFailure.no("READ-ONLY", "mailbox is read-only");
+        }
+        if (cmd.unchangedSince().isPresent()) {
+            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: UNCHANGEDSINCE enables CONDSTORE
+        }
+        MailboxView view = sel.view();
+        int[] seqs = view.resolve(cmd.set(), cmd.uid());
+        Flags flags;
+        try {
+            flags = Flags.of(cmd.flags().stream().filter(f -> !f.equalsIgnoreCase("\\Recent")).toList());
+        } catch (IllegalArgumentException e) {
+            throw CommandFailure.bad("invalid flag");
+        }
+        List<Long> uids = new ArrayList<>(seqs.length);
+        for (int seq : seqs) {
+            uids.add(view.uidAt(seq));
+        }
+        FlagChange.Mode mode = switch (cmd.mode()) {
+            case ADD -> FlagChange.Mode.ADD;
+            case REMOVE -> FlagChange.Mode.REMOVE;
+            case REPLACE -> FlagChange.Mode.REPLACE;
+        };
+        FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), List.of())
+                : ctx.store.mailboxes().changeFlags(view.mailboxId(), new FlagChange(uids, mode, flags, cmd.unchangedSince()));
+        result.changed().forEach(view::update);
+        List<Long> changedUids = result.changed().stream().map(MessageRecord::uid).toList();
+        for (int seq : seqs) {
+            MessageRecord r = view.recordAt(seq);
+            boolean changed = changedUids.contains(r.uid());
+            // RFC 7162 §3.1.3: with CONDSTORE, changed messages are reported even with .SILENT
+            if ((!cmd.silent() && !result.failedUnchangedSince().contains(r.uid())) || (cmd.silent() && changed && ctx.condstore())) {
+                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(r, cmd.uid(), cmd.silent())));
+            }
+        }
+        if (!result.failedUnchangedSince().isEmpty()) {
+            List<Long> failed = new ArrayList<>();
+            for (long uid : result.failedUnchangedSince()) {
+                failed.add(cmd.uid() ? uid : view.seqOf(uid));
+            }
+            // RFC 7162 §3.1.3: MODIFIED lists what was not stored
+            return ImapResponse.ok(cmd.tag(), "MODIFIED " + UidSets.format(failed), "conditional STORE failed");
+        }
+        return ImapResponse.ok(cmd.tag(), "STORE completed");
+    }
+
+    /** FLAGS (and UID, MODSEQ when they apply) of one message, for an untagged FETCH. */
+    List<Value> flagData(MessageRecord r, boolean withUid, boolean modSeqOnly) {
+        List<Value> v = new ArrayList<>();
+        if (withUid || ctx.qresync()) {
+            v.add(Value.atom("UID")); // RFC 7162 §3.2.4: with QRESYNC, FETCH responses carry UID
+            v.add(Value.num(r.uid()));
+        }
+        if (!modSeqOnly) {
+            v.add(Value.atom("FLAGS"));
+            v.add(FetchResponder.flags(r.flags()));
+        }
+        if (ctx.condstore()) {
+            v.add(Value.atom("MODSEQ"));
+            v.add(Value.list(Value.num(r.modSeq())));
+        }
+        return v;
+    }
+
+    ImapResponse copy(SessionState.Selected sel, Command.Copy cmd) throws CommandFailure {
+        MailboxView view = sel.view();
+        if (cmd.move() && sel.readOnly()) {
+            throw CommandFailure.no("READ-ONLY", "mailbox is read-only");
+        }
+        Mailbox target = ctx.store.mailboxes().find(sel.account().id(), ctx.internalName(cmd.mailbox()))
+                .orElseThrow(() -> CommandFailure.no("TRYCREATE", "no such mailbox")); // RFC 9051 §6.4.7
+        int[] seqs = view.resolve(cmd.set(), cmd.uid());
+        List<Long> uids = new ArrayList<>(seqs.length);
+        for (int seq : seqs) {
+            uids.add(view.uidAt(seq));
+        }
+        String verb = cmd.move() ? "MOVE" : "COPY";
+        if (uids.isEmpty()) {
+            return ImapResponse.ok(cmd.tag(), verb + " completed, nothing to do");
+        }
+        Map<Long, Long> mapping;
+        try {
+            mapping = cmd.move() ? ctx.store.mailboxes().move(view.mailboxId(), uids, target.id())
+                    : ctx.store.mailboxes().copy(view.mailboxId(), uids, target.id());
+        } catch (ConflictException e) {
+            throw CommandFailure.no("OVERQUOTA", "cannot copy: quota or conflict");
+        }
+        List<Long> src = new ArrayList<>(mapping.keySet()).stream().sorted().toList();
+        List<Long> dst = src.stream().map(mapping::get).toList();
+        // RFC 4315 §3 COPYUID uidvalidity source-uids dest-uids
+        String copyUid = "COPYUID " + target.uidValidity() + " " + UidSets.ordered(src) + " " + UidSets.ordered(dst);
+        if (!cmd.move()) {
+            return ImapResponse.ok(cmd.tag(), copyUid, "COPY completed");
+        }
+        // RFC 6851 §4.3: COPYUID goes in an untagged OK before the expunges
+        ctx.untagged(new ImapResponse.Condition(ImapResponse.Status.OK, Optional.of(copyUid), "moved"));
+        reportExpunged(view, view.removeOwn(src));
+        return ImapResponse.ok(cmd.tag(), "MOVE completed");
+    }
+
+    /** EXPUNGE and UID EXPUNGE (RFC 4315 §2.1): remove \Deleted messages, report each. */
+    ImapResponse expunge(SessionState.Selected sel, Command.Expunge cmd) throws CommandFailure {
+        if (sel.readOnly()) {
+            throw CommandFailure.no("READ-ONLY", "mailbox is read-only");
+        }
+        List<Long> removed = expungeDeleted(sel.view(), cmd.uids().isPresent()
+                ? sel.view().resolve(cmd.uids().get(), true) : null);
+        reportExpunged(sel.view(), sel.view().removeOwn(removed));
+        return ImapResponse.ok(cmd.tag(), "EXPUNGE completed");
+    }
+
+    /** Removes the \Deleted messages (among {@code seqs} when given); returns their UIDs. */
+    List<Long> expungeDeleted(MailboxView view, int[] seqs) {
+        List<Long> deleted = new ArrayList<>();
+        if (seqs == null) {
+            for (int seq = 1; seq <= view.size(); seq++) {
+                if (view.recordAt(seq).flags().contains(Flags.DELETED)) {
+                    deleted.add(view.uidAt(seq));
+                }
+            }
+        } else {
+            for (int seq : seqs) {
+                if (view.recordAt(seq).flags().contains(Flags.DELETED)) {
+                    deleted.add(view.uidAt(seq));
+                }
+            }
+        }
+        return deleted.isEmpty() ? List.of() : ctx.store.mailboxes().expunge(view.mailboxId(), deleted);
+    }
+
+    /** EXPUNGE per message, or one VANISHED when QRESYNC is enabled (RFC 7162 §3.2.10). */
+    void reportExpunged(MailboxView view, List<MailboxView.Gone> gone) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        if (ctx.qresync()) {
+            ctx.untagged(Value.atom("VANISHED"), Value.atom(UidSets.format(gone.stream().map(MailboxView.Gone::uid).toList())));
+            return;
+        }
+        for (MailboxView.Gone g : gone) {
+            ctx.untagged(Value.num(g.seq()), Value.atom("EXPUNGE"));
+        }
+    }
+}

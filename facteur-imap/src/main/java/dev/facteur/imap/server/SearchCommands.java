@@ -1,0 +1,221 @@
+package dev.facteur.imap.server;
+
+import dev.facteur.core.mime.BaseSubject;
+import dev.facteur.core.mime.MessageSummaries;
+import dev.facteur.core.mime.MessageSummary;
+import dev.facteur.imap.proto.Command;
+import dev.facteur.imap.proto.ImapResponse;
+import dev.facteur.imap.proto.SearchKey;
+import dev.facteur.imap.proto.Value;
+import dev.facteur.store.MessageRecord;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** SEARCH (RFC 9051 §6.4.4, RFC 4731 ESEARCH, RFC 5182 SEARCHRES), SORT and THREAD (RFC 5256). */
+final class SearchCommands {
+
+    private final SessionContext ctx;
+
+    SearchCommands(SessionContext ctx) {
+        this.ctx = ctx;
+    }
+
+    ImapResponse search(SessionState.Selected sel, Command.Search cmd) throws CommandFailure {
+        checkCharset(cmd.charset().orElse("US-ASCII"));
+        List<Integer> hits = matching(sel.view(), cmd.key());
+        boolean modSeqKey = usesModSeq(cmd.key());
+        if (modSeqKey) {
+            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: a MODSEQ search key enables CONDSTORE
+        }
+        Optional<Set<String>> returns = cmd.returns();
+        if (returns.isEmpty() && ctx.rev2()) {
+            returns = Optional.of(Set.of()); // RFC 9051 §6.4.4: IMAP4rev2 answers with ESEARCH
+        }
+        List<Long> numbers = new ArrayList<>(hits.size());
+        for (int seq : hits) {
+            numbers.add(cmd.uid() ? sel.view().uidAt(seq) : seq);
+        }
+        long highestModSeq = hits.stream().mapToLong(s -> sel.view().recordAt(s).modSeq()).max().orElse(0);
+        if (returns.isEmpty()) {
+            List<Value> v = new ArrayList<>();
+            v.add(Value.atom("SEARCH"));
+            numbers.forEach(n -> v.add(Value.num(n)));
+            if (modSeqKey && !hits.isEmpty()) {
+                v.add(Value.list(Value.atom("MODSEQ"), Value.num(highestModSeq))); // RFC 7162 §3.1.5
+            }
+            ctx.untagged(new ImapResponse.Data(v));
+        } else {
+            esearch(sel, cmd.tag(), cmd.uid(), returns.get(), numbers, hits, modSeqKey ? highestModSeq : 0);
+        }
+        return ImapResponse.ok(cmd.tag(), "SEARCH completed");
+    }
+
+    private void esearch(SessionState.Selected sel, String tag, boolean uid, Set<String> opts, List<Long> numbers,
+                         List<Integer> hits, long modSeq) {
+        Set<String> o = opts.isEmpty() ? Set.of("ALL") : opts; // RFC 4731 §3.1: () means ALL
+        if (o.contains("SAVE")) {
+            // RFC 5182 §2.1: SAVE keeps the result (as UIDs) for "$"
+            sel.view().saveResult(hits.stream().map(s -> sel.view().uidAt(s)).toList());
+            if (o.size() == 1) {
+                return; // RFC 5182 §2.1: SAVE alone returns no ESEARCH
+            }
+        }
+        List<Value> v = new ArrayList<>();
+        v.add(Value.atom("ESEARCH"));
+        v.add(Value.list(Value.atom("TAG"), Value.str(tag))); // RFC 4731 §3.1 search-correlator
+        if (uid) {
+            v.add(Value.atom("UID"));
+        }
+        if (!numbers.isEmpty()) {
+            if (o.contains("MIN")) {
+                v.add(Value.atom("MIN"));
+                v.add(Value.num(numbers.getFirst()));
+            }
+            if (o.contains("MAX")) {
+                v.add(Value.atom("MAX"));
+                v.add(Value.num(numbers.getLast()));
+            }
+            if (o.contains("ALL")) {
+                v.add(Value.atom("ALL"));
+                v.add(Value.atom(UidSets.format(numbers)));
+            }
+        }
+        if (o.contains("COUNT")) {
+            v.add(Value.atom("COUNT"));
+            v.add(Value.num(numbers.size()));
+        }
+        if (modSeq > 0) {
+            v.add(Value.atom("MODSEQ"));
+            v.add(Value.num(modSeq));
+        }
+        ctx.untagged(new ImapResponse.Data(v));
+    }
+
+    /** Sequence numbers of the messages matching {@code key}, ascending. */
+    List<Integer> matching(MailboxView view, SearchKey key) throws CommandFailure {
+        SearchEvaluator eval = new SearchEvaluator(view, ctx.store.blobs(), ctx.clock.instant());
+        List<Integer> hits = new ArrayList<>();
+        try {
+            for (int seq = 1; seq <= view.size(); seq++) {
+                if (eval.matches(seq, key)) {
+                    hits.add(seq);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw CommandFailure.no("SERVERBUG", "a message could not be read");
+        }
+        return hits;
+    }
+
+    private static void checkCharset(String charset) throws CommandFailure {
+        String c = charset.toUpperCase(Locale.ROOT);
+        if (!c.equals("UTF-8") && !c.equals("US-ASCII")) {
+            throw CommandFailure.no("BADCHARSET (UTF-8 US-ASCII)", "unsupported charset"); // RFC 9051 §6.4.4
+        }
+    }
+
+    private static boolean usesModSeq(SearchKey key) {
+        return switch (key) {
+            case SearchKey.ModSeq m -> true;
+            case SearchKey.Not n -> usesModSeq(n.key());
+            case SearchKey.Or o -> usesModSeq(o.left()) || usesModSeq(o.right());
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchCommands::usesModSeq);
+            default -> false;
+        };
+    }
+
+    ImapResponse sort(SessionState.Selected sel, Command.Sort cmd) throws CommandFailure {
+        checkCharset(cmd.charset());
+        MailboxView view = sel.view();
+        List<Integer> hits = matching(view, cmd.key());
+        Comparator<Integer> order = null;
+        for (Command.SortCriterion c : cmd.criteria()) {
+            Comparator<Integer> next = criterion(view, c.key());
+            if (c.reverse()) {
+                next = next.reversed();
+            }
+            order = order == null ? next : order.thenComparing(next);
+        }
+        // RFC 5256 §3: ties are broken by sequence number
+        Comparator<Integer> full = order == null ? Comparator.naturalOrder() : order.thenComparing(Comparator.naturalOrder());
+        List<Integer> sorted = hits.stream().sorted(full).toList();
+        List<Value> v = new ArrayList<>();
+        if (cmd.returns().isPresent()) {
+            List<Long> numbers = sorted.stream().map(s -> cmd.uid() ? view.uidAt(s) : (long) s).toList();
+            v.add(Value.atom("ESEARCH"));
+            v.add(Value.list(Value.atom("TAG"), Value.str(cmd.tag())));
+            if (cmd.uid()) {
+                v.add(Value.atom("UID"));
+            }
+            if (!numbers.isEmpty()) {
+                v.add(Value.atom("ALL"));
+                v.add(Value.atom(UidSets.ordered(numbers)));
+            }
+        } else {
+            v.add(Value.atom("SORT"));
+            sorted.forEach(s -> v.add(Value.num(cmd.uid() ? view.uidAt(s) : s)));
+        }
+        ctx.untagged(new ImapResponse.Data(v));
+        return ImapResponse.ok(cmd.tag(), "SORT completed");
+    }
+
+    private static Comparator<Integer> criterion(MailboxView view, String key) {
+        SummaryCache cache = new SummaryCache(view);
+        return switch (key) {
+            case "ARRIVAL" -> Comparator.comparing(s -> view.recordAt(s).internalDate());
+            case "SIZE" -> Comparator.comparingLong(s -> view.recordAt(s).size());
+            case "DATE" -> Comparator.comparingLong(s -> sentOrInternal(view.recordAt(s), cache.get(s)));
+            case "SUBJECT" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).baseSubject()));
+            case "FROM" -> Comparator.comparing(s -> cache.get(s).fromKey());
+            case "TO" -> Comparator.comparing(s -> cache.get(s).toKey());
+            case "CC" -> Comparator.comparing(s -> cache.get(s).ccKey());
+            case "DISPLAYFROM" -> Comparator.comparing(s -> cache.get(s).fromDisplay());
+            case "DISPLAYTO" -> Comparator.comparing(s -> cache.get(s).toDisplay());
+            default -> throw new IllegalArgumentException("sort key checked by the parser: " + key);
+        };
+    }
+
+    /** RFC 5256 §3 DATE: the sent date, or the internal date when it is missing or invalid. */
+    static long sentOrInternal(MessageRecord r, MessageSummary s) {
+        return s.sentDateMillis() != null ? s.sentDateMillis() : r.internalDate().toEpochMilli();
+    }
+
+    ImapResponse thread(SessionState.Selected sel, Command.Thread cmd) throws CommandFailure {
+        checkCharset(cmd.charset());
+        MailboxView view = sel.view();
+        List<Integer> hits = matching(view, cmd.key());
+        SummaryCache cache = new SummaryCache(view);
+        List<Threading.Message> messages = new ArrayList<>(hits.size());
+        for (int seq : hits) {
+            MessageSummary s = cache.get(seq);
+            messages.add(new Threading.Message(cmd.uid() ? view.uidAt(seq) : seq, sentOrInternal(view.recordAt(seq), s), s));
+        }
+        String threads = cmd.algorithm().equals("REFERENCES") ? Threading.references(messages) : Threading.orderedSubject(messages);
+        List<Value> v = new ArrayList<>();
+        v.add(Value.atom("THREAD"));
+        if (!threads.isEmpty()) {
+            v.add(Value.atom(threads));
+        }
+        ctx.untagged(new ImapResponse.Data(v));
+        return ImapResponse.ok(cmd.tag(), "THREAD completed");
+    }
+
+    /** Decodes each summary once per command. */
+    private static final class SummaryCache {
+        private final MailboxView view;
+        private final java.util.Map<Integer, MessageSummary> cache = new java.util.HashMap<>();
+
+        SummaryCache(MailboxView view) {
+            this.view = view;
+        }
+
+        MessageSummary get(int seq) {
+            return cache.computeIfAbsent(seq, s -> MessageSummaries.decode(view.recordAt(s).summary()));
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.facteur.imap.server;
+
+import dev.facteur.core.mime.HeaderField;
+import dev.facteur.core.mime.MessageSummaries;
+import dev.facteur.core.mime.MessageSummary;
+import dev.facteur.core.mime.MessageText;
+import dev.facteur.imap.proto.SearchKey;
+import dev.facteur.store.BlobStore;
+import dev.facteur.store.MessageRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Locale;
+
+/**
+ * Evaluates a search key against one message (RFC 9051 §6.4.4). Text keys match decoded text
+ * (RFC 2047 headers, transfer-decoded bodies in their charset) case-insensitively; summary and
+ * octets are loaded only when a key needs them.
+ */
+final class SearchEvaluator {
+
+    /** Bound on the decoded body text a BODY or TEXT key examines per message. */
+    private static final int MAX_BODY_CHARS = 4 * 1024 * 1024;
+
+    private final MailboxView view;
+    private final BlobStore blobs;
+    private final Instant now;
+
+    SearchEvaluator(MailboxView view, BlobStore blobs, Instant now) {
+        this.view = view;
+        this.blobs = blobs;
+        this.now = now;
+    }
+
+    boolean matches(int seq, SearchKey key) {
+        return eval(new Candidate(seq, view.recordAt(seq)), key);
+    }
+
+    private final class Candidate {
+        final int seq;
+        final MessageRecord r;
+        MessageSummary summary;
+        byte[] header;
+        byte[] raw;
+
+        Candidate(int seq, MessageRecord r) {
+            this.seq = seq;
+            this.r = r;
+        }
+
+        MessageSummary summary() {
+            if (summary == null) {
+                summary = MessageSummaries.decode(r.summary());
+            }
+            return summary;
+        }
+
+        byte[] header() {
+            if (header == null) {
+                if (raw != null) {
+                    header = raw;
+                } else {
+                    try (InputStream in = blobs.open(r.blob())) {
+                        header = in.readNBytes((int) summary().body().bodyStart());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            return header;
+        }
+
+        byte[] raw() {
+            if (raw == null) {
+                try {
+                    raw = blobs.read(r.blob());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return raw;
+        }
+    }
+
+    private boolean eval(Candidate c, SearchKey key) {
+        return switch (key) {
+            case SearchKey.All a -> true;
+            case SearchKey.Flag f -> c.r.flags().values().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())) == f.set();
+            case SearchKey.Recent r -> !r.recent(); // \Recent is not kept (RFC 9051 drops it)
+            case SearchKey.Header h -> header(c, h);
+            case SearchKey.Body b -> contains(MessageText.searchableBody(c.raw(), c.summary().body(), MAX_BODY_CHARS), b.text());
+            case SearchKey.Text t -> contains(MessageText.searchableHeader(c.raw(), c.summary().body()), t.text())
+                    || contains(MessageText.searchableBody(c.raw(), c.summary().body(), MAX_BODY_CHARS), t.text());
+            case SearchKey.Date d -> date(c, d);
+            case SearchKey.Larger l -> c.r.size() > l.size();
+            case SearchKey.Smaller s -> c.r.size() < s.size();
+            case SearchKey.Sequence s -> s.uid()
+                    ? s.set().savedResult() ? view.savedResult().contains(c.r.uid()) : s.set().contains(c.r.uid(), view.maxUid())
+                    : s.set().savedResult() ? view.savedResult().contains(c.r.uid()) : s.set().contains(c.seq, view.size());
+            case SearchKey.ModSeq m -> c.r.modSeq() >= m.modSeq();
+            case SearchKey.Within w -> w.younger()
+                    ? !c.r.internalDate().isBefore(now.minusSeconds(w.seconds()))
+                    : c.r.internalDate().isBefore(now.minusSeconds(w.seconds()));
+            case SearchKey.SaveDateSupported s -> true;
+            case SearchKey.ObjectId o -> (o.thread() ? c.r.threadId() : c.r.emailId()).equals(o.id());
+            case SearchKey.Not n -> !eval(c, n.key());
+            case SearchKey.Or o -> eval(c, o.left()) || eval(c, o.right());
+            case SearchKey.And a -> a.keys().stream().allMatch(k -> eval(c, k));
+        };
+    }
+
+    private boolean header(Candidate c, SearchKey.Header h) {
+        String field = h.field();
+        if (field.equals("SUBJECT") && c.summary().envelope().subject() != null) {
+            return contains(HeaderField.decode(c.summary().envelope().subject()), h.value());
+        }
+        byte[] head = c.header();
+        for (HeaderField f : HeaderField.parse(head, 0, Math.min(head.length, c.summary().body().bodyStart()))) {
+            // RFC 9051 §6.4.4 HEADER: the field exists and contains the string (empty matches any)
+            if (f.name().equalsIgnoreCase(field) && contains(f.decodedValue(), h.value())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean date(Candidate c, SearchKey.Date d) {
+        Instant when = switch (d.field()) {
+            case INTERNAL -> c.r.internalDate();
+            case SAVED -> c.r.saveDate();
+            // RFC 9051 §6.4.4: without a usable Date header the internal date stands in
+            case SENT -> c.summary().sentDateMillis() == null ? c.r.internalDate()
+                    : Instant.ofEpochMilli(c.summary().sentDateMillis());
+        };
+        LocalDate date = LocalDate.ofInstant(when, ZoneOffset.UTC);
+        return switch (d.op()) {
+            case BEFORE -> date.isBefore(d.date());
+            case ON -> date.isEqual(d.date());
+            case SINCE -> !date.isBefore(d.date());
+        };
+    }
+
+    /** Case-insensitive substring match on Unicode text. */
+    static boolean contains(String haystack, String needle) {
+        if (needle.isEmpty()) {
+            return true;
+        }
+        return haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
+    }
+}

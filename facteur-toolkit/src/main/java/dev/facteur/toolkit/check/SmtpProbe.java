@@ -1,0 +1,113 @@
+package dev.facteur.toolkit.check;
+
+import dev.facteur.smtp.client.EhloCapabilities;
+import dev.facteur.smtp.client.SmtpClient;
+import dev.facteur.smtp.client.SmtpClientException;
+import dev.facteur.smtp.client.SmtpClientSettings;
+import dev.facteur.smtp.client.SmtpReply;
+import dev.facteur.smtp.client.TlsPolicy;
+import dev.facteur.toolkit.report.Finding;
+import dev.facteur.toolkit.report.Printable;
+import dev.facteur.toolkit.report.Severity;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/** A live probe of an MX host on port 25: banner, EHLO extensions, STARTTLS, TLS version and certificate. */
+final class SmtpProbe {
+
+    private static final String AREA = "smtp";
+
+    private final int port;
+    private final Duration timeout;
+    private final String heloName;
+    private final InstantSource clock;
+
+    SmtpProbe(int port, Duration timeout, String heloName, InstantSource clock) {
+        this.port = port;
+        this.timeout = timeout;
+        this.heloName = heloName;
+        this.clock = clock;
+    }
+
+    void probe(String host, InetAddress address, Consumer<Finding> out) {
+        String where = host + " (" + address.getHostAddress() + ":" + port + ")";
+        try (SmtpClient c = SmtpClient.connect(new InetSocketAddress(address, port), SmtpClientSettings.uniform(timeout))) {
+            SmtpReply banner = c.greeting();
+            if (!banner.isPositive()) {
+                out.accept(Finding.error(AREA, "smtp-banner-refused", where + " greets with " + banner.summary() + " instead of 220, so it takes no mail now.",
+                        "Check the server's connection limits and block lists for the sender's address."));
+                return;
+            }
+            out.accept(Finding.ok(AREA, "smtp-banner", where + " answers: " + Printable.of(banner.summary(), 200)));
+            SmtpReply ehlo = c.ehlo(heloName);
+            if (!ehlo.isPositive()) {
+                out.accept(Finding.warn(AREA, "smtp-no-ehlo", where + " refuses EHLO (" + ehlo.summary() + "), so it offers no extensions, not even STARTTLS.",
+                        "Enable ESMTP on the server."));
+                return;
+            }
+            EhloCapabilities caps = c.capabilities();
+            out.accept(Finding.ok(AREA, "smtp-ehlo", where + " offers: " + String.join(", ", ehlo.lines().subList(1, ehlo.lines().size()).stream().map(l -> Printable.of(l, 60)).limit(30).toList()) + "."));
+            if (!caps.startTls()) {
+                out.accept(Finding.error(AREA, "smtp-no-starttls", where + " does not offer STARTTLS, so mail to it travels in clear text.",
+                        "Configure a certificate and enable STARTTLS (RFC 3207) on port 25."));
+                return;
+            }
+            SmtpReply tls = c.startTls(new TlsPolicy.Opportunistic(), host);
+            if (tls.code() != 220) {
+                out.accept(Finding.error(AREA, "smtp-starttls-refused", where + " offers STARTTLS but answers it with " + tls.summary() + ".",
+                        "Fix the server's TLS configuration (certificate and key readable)."));
+                return;
+            }
+            tlsSession(where, host, c.tlsSession(), out);
+            c.quit();
+        } catch (SmtpClientException e) {
+            Finding f = switch (e.kind()) {
+                case CONNECT_FAILED -> Finding.error(AREA, "smtp-unreachable", "Cannot connect to " + where + ", so senders cannot deliver to this MX.",
+                        "Open port " + port + " to the Internet in the firewall and check that the server listens on " + address.getHostAddress() + ".");
+                case TIMEOUT -> Finding.error(AREA, "smtp-timeout", where + " did not answer in " + timeout.toSeconds() + " s.",
+                        "Check the firewall (a silent drop) and the server's load.");
+                case TLS_FAILED, TLS_UNAVAILABLE -> Finding.error(AREA, "smtp-tls-failed", "The TLS handshake with " + where + " failed (" + Printable.of(String.valueOf(e.getMessage()), 120) + ").",
+                        "Offer TLS 1.2 or 1.3 with a certificate and key that match.");
+                case CONNECTION_LOST, PROTOCOL_ERROR, AUTH_FAILED -> Finding.error(AREA, "smtp-protocol-error", where + " broke the SMTP protocol (" + Printable.of(String.valueOf(e.getMessage()), 120) + ").",
+                        "Check the server software and anything in between (a proxy or a firewall inspecting SMTP).");
+            };
+            out.accept(f);
+        }
+    }
+
+    void tlsSession(String where, String host, Optional<SSLSession> session, Consumer<Finding> out) {
+        if (session.isEmpty()) {
+            return;
+        }
+        SSLSession s = session.get();
+        String protocol = s.getProtocol();
+        if (protocol.equals("TLSv1") || protocol.equals("TLSv1.1") || protocol.startsWith("SSL")) {
+            // RFC 8996: TLS 1.0 and 1.1 are deprecated.
+            out.accept(Finding.error(AREA, "tls-outdated", where + " negotiated " + protocol + ", which RFC 8996 deprecates.",
+                    "Enable TLS 1.2 and 1.3 and disable older versions."));
+        } else {
+            out.accept(Finding.ok(AREA, "tls-version", where + " negotiated " + protocol + " with " + s.getCipherSuite() + "."));
+        }
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            for (Certificate c : s.getPeerCertificates()) {
+                if (c instanceof X509Certificate x) {
+                    chain.add(x);
+                }
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            // no certificate: reported below as an empty chain
+        }
+        CertificateCheck.check(AREA, host, chain, clock.instant(), Severity.WARN, out);
+    }
+}

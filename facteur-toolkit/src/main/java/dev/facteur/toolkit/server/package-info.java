@@ -1,0 +1,10 @@
+/**
+ * {@code facteur check server}: the client ports of a mail server (SMTP 25, submission 465/587 per
+ * RFC 8314, IMAP 143/993 per RFC 9051, POP3 110/995 per RFC 1939 and RFC 2595), their TLS (RFC
+ * 8996: 1.2 or later), certificates (RFC 6125), SASL mechanisms before and after TLS (RFC 4954,
+ * RFC 5034, RFC 4616), an optional login, and the settings a client needs.
+ *
+ * <p>Invariants: a password is only sent over TLS and never rendered; every read is bounded in
+ * length and time and each port's probe by a deadline; a hostile server yields a finding.
+ */
+package dev.facteur.toolkit.server;

@@ -1,0 +1,95 @@
+package dev.facteur.toolkit.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facteur.auth.dns.DnsjavaResolver;
+import dev.facteur.testkit.dns.TestDnsServer;
+import dev.facteur.toolkit.report.Finding;
+import dev.facteur.toolkit.report.Report;
+import dev.facteur.toolkit.report.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Each broken domain raises exactly its own warnings and errors; the correct ones raise none. */
+class DomainCheckerTest {
+
+    static TestDnsServer dns;
+    static DomainChecker checker;
+    static final DomainCheckOptions OPTIONS = new DomainCheckOptions(List.of(), false, 25, List.of("bl.test"),
+            Duration.ofSeconds(1), "check.test");
+
+    @BeforeAll
+    static void zone() {
+        dns = TestDnsServer.start();
+        BrokenDomains broken = new BrokenDomains(dns);
+        checker = new DomainChecker(new DnsjavaResolver(DnsjavaResolver.Config.of(List.of(dns.hostPort()), Duration.ofMillis(300))),
+                InstantSource.fixed(Instant.parse("2026-11-26T12:00:00Z")), broken.fetcher());
+    }
+
+    @AfterAll
+    static void stop() {
+        dns.close();
+    }
+
+    static Stream<String> domains() {
+        return BrokenDomains.EXPECTED.keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("domains")
+    void eachDomainRaisesExactlyItsOwnWarningsAndErrors(String domain) {
+        Report r = checker.check(domain, OPTIONS);
+        Set<String> problems = r.findings().stream().filter(f -> f.severity() != Severity.OK).map(Finding::code).collect(Collectors.toSet());
+        assertThat(problems).as(() -> new dev.facteur.toolkit.report.TextRenderer(false).render(r))
+                .isEqualTo(BrokenDomains.EXPECTED.get(domain));
+        for (Finding f : r.findings()) {
+            if (f.severity() != Severity.OK) {
+                assertThat(f.fix()).as("fix of " + f.code()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void correctDomainReportsEveryAreaAsOk() {
+        Report r = checker.check("good.test", OPTIONS);
+        assertThat(r.worst()).isEqualTo(Severity.OK);
+        assertThat(r.findings()).extracting(Finding::code).contains("mx-present", "spf-lookups", "spf-policy", "dkim-key",
+                "dmarc-policy", "dmarc-alignment", "dmarc-rua", "mta-sts-policy", "tls-rpt", "dane", "fcrdns", "dnsbl-clear");
+    }
+
+    @Test
+    void spfLookupFindingShowsTheChain() {
+        Report r = checker.check("spflookups.test", OPTIONS);
+        Finding f = r.findings().stream().filter(x -> x.code().equals("spf-too-many-lookups")).findFirst().orElseThrow();
+        assertThat(f.explanation()).contains("11 DNS lookups").contains("spflookups.test[include:s0.spflookups.test] → s0.spflookups.test");
+    }
+
+    @Test
+    void temporaryDnsFailureIsReportedAsSuchNotAsMissingRecords() {
+        Report r = checker.check("tempdns.test", OPTIONS);
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("dns-temporary")).extracting(Finding::area).contains("mx", "spf");
+        assertThat(r.has("mx-none")).isFalse();
+        assertThat(r.has("spf-none")).isFalse();
+    }
+
+    @Test
+    void garbageNamesGiveOneClearErrorAndNoLookups() {
+        int before = dns.queries().size();
+        for (String garbage : List.of("", "..", "a b.test", "x".repeat(300), "-bad-.test", "\u0000.test", "exa$mple.com")) {
+            Report r = checker.check(garbage, OPTIONS);
+            assertThat(r.findings()).singleElement().extracting(Finding::code).isEqualTo("invalid-domain");
+            assertThat(r.worst()).isEqualTo(Severity.ERROR);
+        }
+        assertThat(dns.queries()).hasSize(before);
+    }
+}

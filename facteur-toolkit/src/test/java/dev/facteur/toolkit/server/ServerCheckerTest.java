@@ -1,0 +1,145 @@
+package dev.facteur.toolkit.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.facteur.toolkit.harness.FakeClientServer;
+import dev.facteur.toolkit.harness.FakeClientServer.Behaviour;
+import dev.facteur.toolkit.harness.FakeClientServer.Protocol;
+import dev.facteur.toolkit.harness.TestCertificates;
+import dev.facteur.toolkit.report.Finding;
+import dev.facteur.toolkit.report.Severity;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Loopback SMTP, IMAP and POP3 peers with known faults; each fault's finding fires there and only there. */
+class ServerCheckerTest {
+
+    static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    static TestCertificates.Identity good;
+    static TestCertificates.Identity expired;
+    static final String[] MODERN = {"TLSv1.3", "TLSv1.2"};
+    static final Map<String, String> USERS = Map.of("alice", "s3cret");
+    final List<FakeClientServer> servers = new ArrayList<>();
+    final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+
+    @BeforeAll
+    static void certificates() throws Exception {
+        good = TestCertificates.create("mail.test", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(90)));
+        expired = TestCertificates.create("mail.test", NOW.minus(Duration.ofDays(100)), NOW.minus(Duration.ofDays(1)));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (FakeClientServer s : servers) {
+            s.close();
+        }
+    }
+
+    private void serve(Service s, Behaviour b) throws Exception {
+        FakeClientServer f = new FakeClientServer(b);
+        servers.add(f);
+        ports.put(s, f.port());
+    }
+
+    private void standardSet(SSLContext tls) throws Exception {
+        serve(Service.SUBMISSIONS, new Behaviour(Protocol.SMTP, true, tls, MODERN, List.of(), List.of("PLAIN", "LOGIN"), false, USERS, false));
+        serve(Service.SUBMISSION, new Behaviour(Protocol.SMTP, false, tls, MODERN, List.of(), List.of("PLAIN", "LOGIN"), false, USERS, false));
+        serve(Service.IMAP, new Behaviour(Protocol.IMAP, false, tls, MODERN, List.of(), List.of("PLAIN"), false, USERS, false));
+        serve(Service.IMAPS, new Behaviour(Protocol.IMAP, true, tls, MODERN, List.of(), List.of("PLAIN"), false, USERS, false));
+        serve(Service.POP3, new Behaviour(Protocol.POP3, false, tls, MODERN, List.of(), List.of("PLAIN"), false, USERS, false));
+        serve(Service.POP3S, new Behaviour(Protocol.POP3, true, tls, MODERN, List.of(), List.of("PLAIN"), false, USERS, false));
+    }
+
+    private ServerReport check(Optional<ServerCheckOptions.Credentials> credentials) throws Exception {
+        ServerChecker checker = new ServerChecker(h -> List.of(InetAddress.getLoopbackAddress()), InstantSource.fixed(NOW), good.trust());
+        return checker.check("mail.test", new ServerCheckOptions(ports, Duration.ofSeconds(2), credentials, "client.test"));
+    }
+
+    private static Set<String> problems(ServerReport r) {
+        return r.report().findings().stream().filter(f -> f.severity() != Severity.OK).map(Finding::code).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aCorrectServerHasNoProblemsAndGivesClientSettings() throws Exception {
+        standardSet(good.serverContext());
+        ServerReport r = check(Optional.of(new ServerCheckOptions.Credentials("alice", "s3cret")));
+        assertThat(problems(r)).isEmpty();
+        assertThat(r.settings()).containsExactly(
+                new ClientSetting("SMTP (sending)", "mail.test", ports.get(Service.SUBMISSIONS), "SSL/TLS", "normal password"),
+                new ClientSetting("IMAP", "mail.test", ports.get(Service.IMAPS), "SSL/TLS", "normal password"),
+                new ClientSetting("POP3", "mail.test", ports.get(Service.POP3S), "SSL/TLS", "normal password"));
+        assertThat(r.ports()).filteredOn(p -> p.service() == Service.SUBMISSION).singleElement().satisfies(p -> {
+            assertThat(p.security()).isEqualTo("starttls");
+            assertThat(p.saslBeforeTls()).isEmpty();
+            assertThat(p.saslAfterTls()).containsExactly("PLAIN", "LOGIN");
+            assertThat(p.tls()).singleElement().asString().startsWith("TLSv1.3");
+            assertThat(p.login()).isEqualTo("ok");
+        });
+    }
+
+    @Test
+    void badCredentialsSayWhichStepFailedOnEachPort() throws Exception {
+        standardSet(good.serverContext());
+        ServerReport r = check(Optional.of(new ServerCheckOptions.Credentials("alice", "wrong")));
+        assertThat(problems(r)).containsExactly("login-failed-credentials");
+        assertThat(r.ports()).extracting(PortReport::login).containsOnly("credentials");
+    }
+
+    @Test
+    void clearTextOnlyWithPlainBeforeTlsIsFlagged() throws Exception {
+        serve(Service.IMAP, new Behaviour(Protocol.IMAP, false, null, MODERN, List.of("PLAIN"), List.of(), false, USERS, false));
+        ServerReport r = check(Optional.of(new ServerCheckOptions.Credentials("alice", "s3cret")));
+        assertThat(problems(r)).containsExactlyInAnyOrder("cleartext-only", "plain-over-cleartext", "login-not-tried", "no-secure-smtp", "no-secure-imap");
+    }
+
+    @Test
+    void tlsOneZeroOnlyServerIsReportedAsOutdated() throws Exception {
+        serve(Service.IMAPS, new Behaviour(Protocol.IMAP, true, good.serverContext(), new String[] {"TLSv1"}, List.of(), List.of("PLAIN"), false, USERS, false));
+        assertThat(problems(check(Optional.empty()))).containsExactlyInAnyOrder("tls-handshake-failed", "no-secure-smtp", "no-secure-imap");
+    }
+
+    @Test
+    void expiredCertificateIsAnError() throws Exception {
+        serve(Service.IMAPS, new Behaviour(Protocol.IMAP, true, expired.serverContext(), MODERN, List.of(), List.of("PLAIN"), false, USERS, false));
+        ServerChecker checker = new ServerChecker(h -> List.of(InetAddress.getLoopbackAddress()), InstantSource.fixed(NOW), expired.trust());
+        ServerReport r = checker.check("mail.test", new ServerCheckOptions(ports, Duration.ofSeconds(2), Optional.empty(), "client.test"));
+        assertThat(problems(r)).containsExactlyInAnyOrder("tls-certificate-expired", "no-secure-smtp");
+    }
+
+    @Test
+    void oauth2OnlyServerIsNotedAndAPasswordLoginFailsAtTheMechanism() throws Exception {
+        serve(Service.IMAPS, new Behaviour(Protocol.IMAP, true, good.serverContext(), MODERN, List.of(), List.of("XOAUTH2", "OAUTHBEARER"), true, USERS, false));
+        ServerReport r = check(Optional.of(new ServerCheckOptions.Credentials("alice", "s3cret")));
+        assertThat(problems(r)).containsExactlyInAnyOrder("oauth2-only", "login-failed-mechanism", "no-secure-smtp");
+        assertThat(r.settings()).extracting(ClientSetting::authentication).containsExactly("OAuth2");
+    }
+
+    @Test
+    void aStalledServerAndAWrongProtocolAreBoundedFindings() throws Exception {
+        serve(Service.IMAP, new Behaviour(Protocol.IMAP, false, null, MODERN, List.of(), List.of(), false, USERS, true));
+        serve(Service.POP3, new Behaviour(Protocol.SMTP, false, null, MODERN, List.of(), List.of(), false, USERS, false));
+        long t0 = System.nanoTime();
+        ServerReport r = check(Optional.empty());
+        assertThat(problems(r)).contains("port-timeout", "port-protocol-error");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void garbageHostIsOneClearError() throws Exception {
+        ServerReport r = new ServerChecker(h -> List.of(), InstantSource.fixed(NOW)).check("not a host!", ServerCheckOptions.standard(Duration.ofSeconds(1), Optional.empty()));
+        assertThat(r.report().findings()).extracting(Finding::code).containsExactly("invalid-host");
+    }
+}
