@@ -4,11 +4,14 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-BENCH=${IMAP_BENCH:-$ROOT/../shared/bench/imap-bench.py}
+BENCH=${IMAP_BENCH:-}
+for d in "$ROOT/../shared" "$ROOT/../../shared"; do [ -z "$BENCH" ] && [ -f "$d/bench/imap-bench.py" ] && BENCH="$d/bench/imap-bench.py"; done
+[ -n "$BENCH" ] || { echo "imap-bench.py not found (set IMAP_BENCH)" >&2; exit 1; }
 PORT=${PORT:-21430}
 WORK=$(mktemp -d)
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-mvn -B -q -o -f "$ROOT/pom.xml" -pl facteur-imap -am compile dependency:build-classpath \
+SERVER=""
+trap '[ -n "$SERVER" ] && kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
+mvn -B -q -o -f "$ROOT/pom.xml" -pl facteur-imap -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 CP="$(cat "$WORK/cp.txt"):$ROOT/facteur-core/target/classes:$ROOT/facteur-store/target/classes:$ROOT/facteur-imap/target/classes"
 "$JAVA_HOME/bin/java" -Xshare:auto -cp "$CP" "$ROOT/bench/imap/ImapBenchServer.java" "$WORK/data" "$PORT" \

@@ -264,6 +264,17 @@ public final class ImapCommandParser {
                 date = Optional.of(DateTimes.parseDateTime(c, c.string()));
                 c.sp();
             }
+            if (c.acceptWord("UTF8")) {
+                // RFC 6855 §4: UTF8 (literal8) carries a message with UTF-8 headers
+                c.sp();
+                c.expectOpen();
+                if (!c.atLiteral8()) {
+                    throw c.error("expected a literal8");
+                }
+                messages.add(new Command.AppendMessage(flags, date, c.literal(), true));
+                c.expectClose();
+                continue;
+            }
             boolean binary = c.atLiteral8();
             if (!c.atLiteral()) {
                 throw c.error("expected a message literal");

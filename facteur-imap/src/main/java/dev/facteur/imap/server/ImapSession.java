@@ -246,7 +246,7 @@ final class ImapSession {
     /** Runs on the change bus thread: mark the view stale and wake an IDLE. Never blocks. */
     private void onChange(ChangeEvent event) {
         if (state instanceof SessionState.Selected sel && sel.view().mailboxId() == event.mailboxId()) {
-            sel.view().markDirty();
+            sel.view().markDirty(event.modSeq());
             signal.wake();
         }
     }

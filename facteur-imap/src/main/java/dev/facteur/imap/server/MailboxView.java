@@ -30,6 +30,9 @@ final class MailboxView {
     /** The highest MODSEQ whose expunges this view has taken in (deferred during FETCH/STORE/SEARCH). */
     private long expungesSeen;
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /** The highest MODSEQ announced by change events for this mailbox. */
+    private final java.util.concurrent.atomic.AtomicLong knownHighest = new java.util.concurrent.atomic.AtomicLong();
+    private boolean expungePending;
     /** RFC 5182 SEARCHRES: the UIDs of the last SEARCH ... RETURN (SAVE). */
     private List<Long> savedResult = List.of();
 
@@ -89,8 +92,9 @@ final class MailboxView {
         return count == 0 ? 0 : uids[count - 1];
     }
 
-    /** Marks the view stale; called from the change bus thread. */
-    void markDirty() {
+    /** Marks the view stale; called from the change bus thread with the event's MODSEQ. */
+    void markDirty(long modSeq) {
+        knownHighest.accumulateAndGet(modSeq, Math::max);
         dirty.set(true);
     }
 
@@ -161,16 +165,14 @@ final class MailboxView {
      */
     Updates sync(MailboxStore store, boolean allowExpunge, boolean force) {
         boolean wasDirty = dirty.getAndSet(false);
-        if (!wasDirty && !force && !(allowExpunge && expungesSeen < changesSeen)) {
+        if (!wasDirty && !force && !(allowExpunge && expungePending)) {
             return new Updates(List.of(), count, List.of(), false);
         }
-        Optional<Mailbox> current = store.find(mailbox.id());
-        if (current.isEmpty()) {
-            return new Updates(List.of(), count, List.of(), false);
-        }
-        long highest = current.get().highestModSeq();
+        // The change log is read by MODSEQ (indexed); the mailbox row, whose counts cost an
+        // aggregate over all messages, is not needed. Events tell the highest MODSEQ seen.
+        long eventHighest = knownHighest.get();
         List<Gone> expunged = new ArrayList<>();
-        if (allowExpunge && expungesSeen < highest) {
+        if (allowExpunge) {
             for (long uid : store.expungedSince(mailbox.id(), expungesSeen)) {
                 int seq = seqOf(uid);
                 if (seq > 0) {
@@ -178,27 +180,28 @@ final class MailboxView {
                     expunged.add(new Gone(seq, uid));
                 }
             }
-            expungesSeen = highest;
-        } else if (!allowExpunge && expungesSeen < highest) {
-            dirty.set(true); // look again when expunges may be reported
+            expungesSeen = Math.max(expungesSeen, eventHighest);
+            expungePending = false;
+        } else {
+            expungePending = true; // look again when expunges may be reported
         }
         List<MessageRecord> flagChanges = new ArrayList<>();
         boolean added = false;
-        if (changesSeen < highest) {
-            for (MessageRecord r : store.changedSince(mailbox.id(), changesSeen)) {
-                MessageRecord known = records.get(r.uid());
-                if (known != null) {
-                    records.put(r.uid(), r);
-                    if (!known.flags().equals(r.flags()) || known.modSeq() != r.modSeq()) {
-                        flagChanges.add(r);
-                    }
-                } else if (r.uid() > maxUid()) {
-                    append(r);
-                    added = true;
+        long highest = changesSeen;
+        for (MessageRecord r : store.changedSince(mailbox.id(), changesSeen)) {
+            highest = Math.max(highest, r.modSeq());
+            MessageRecord known = records.get(r.uid());
+            if (known != null) {
+                records.put(r.uid(), r);
+                if (!known.flags().equals(r.flags()) || known.modSeq() != r.modSeq()) {
+                    flagChanges.add(r);
                 }
+            } else if (r.uid() > maxUid()) {
+                append(r);
+                added = true;
             }
-            changesSeen = highest;
         }
+        changesSeen = Math.max(highest, eventHighest);
         return new Updates(expunged, count, flagChanges, added);
     }
 

@@ -145,4 +145,10 @@ class ImapCommandParserTest {
                     e -> assertThat(e.getMessage()).doesNotContain("\r", "\n"));
         }
     }
+
+    @Test
+    void appendAcceptsTheUtf8DataExtension() throws Exception {
+        Command.Append a = (Command.Append) parse("a APPEND INBOX UTF8 (~{4}\r\nSé\n)");
+        assertThat(a.messages().getFirst().content()).hasSize(4);
+    }
 }
