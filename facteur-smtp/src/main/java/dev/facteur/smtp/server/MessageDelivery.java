@@ -8,6 +8,7 @@ import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.store.BlobId;
 import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
+import dev.facteur.store.SpecialUse;
 import dev.facteur.store.NewMessage;
 import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundRecipient;
@@ -65,9 +66,16 @@ final class MessageDelivery {
         }
         Verdict verdict = policy.evaluate(stage -> stage.onMessage(ctx.session(), ctx.envelope(), message));
         List<String> extraHeaders;
+        Verdict.Folder folder;
         switch (verdict) {
-            case Verdict.Accept a -> extraHeaders = a.prependHeaders();
-            case Verdict.Continue c -> extraHeaders = c.prependHeaders();
+            case Verdict.Accept a -> {
+                extraHeaders = a.prependHeaders();
+                folder = a.folder();
+            }
+            case Verdict.Continue c -> {
+                extraHeaders = c.prependHeaders();
+                folder = c.folder();
+            }
             case Verdict.Reject r -> {
                 return r.reply();
             }
@@ -80,7 +88,7 @@ final class MessageDelivery {
         }
         String id = newId();
         try {
-            store(ctx, message, extraHeaders, id);
+            store(ctx, policy.sanitise(ctx.session(), message), new Filing(extraHeaders, folder), id);
             return Replies.accepted(id);
         } catch (QuotaExceededException e) {
             // RFC 3463 X.2.2: this message would take a mailbox over quota; nothing was appended.
@@ -94,7 +102,10 @@ final class MessageDelivery {
         }
     }
 
-    private void store(Context ctx, byte[] message, List<String> extraHeaders, String id) throws IOException {
+    /** What the policy decided about how to file the message: header fields to add and the folder. */
+    private record Filing(List<String> extraHeaders, Verdict.Folder folder) {}
+
+    private void store(Context ctx, byte[] message, Filing filing, String id) throws IOException {
         Envelope env = ctx.envelope();
         SessionInfo s = ctx.session();
         boolean utf8 = env.parameters().smtpUtf8();
@@ -103,7 +114,7 @@ final class MessageDelivery {
                 TraceHeaders.withProtocol(s.esmtp(), utf8, s.tls().isPresent(), s.account().isPresent()), id,
                 s.tls(), now));
         StringBuilder head = new StringBuilder(received.length() + 128);
-        for (String h : extraHeaders) {
+        for (String h : filing.extraHeaders()) {
             head.append(h).append("\r\n");
         }
         head.append(received);
@@ -126,7 +137,7 @@ final class MessageDelivery {
         }
         List<BlobId> ids = store.blobs().putAll(blobs);
         if (local != null) {
-            appendToInboxes(locals, local, ids.getFirst(), now);
+            appendToMailboxes(locals, local, ids.getFirst(), now, filing.folder());
         }
         if (outbound != null) {
             store.queue().enqueue(new OutboundMessage(env.sender().map(a -> TraceHeaders.pathForm(a, utf8)), remote,
@@ -161,18 +172,29 @@ final class MessageDelivery {
         }
     }
 
-    private void appendToInboxes(Map<Long, Resolution.LocalTarget> locals, byte[] bytes, BlobId blob, Instant now) {
+    private void appendToMailboxes(Map<Long, Resolution.LocalTarget> locals, byte[] bytes, BlobId blob, Instant now,
+                                   Verdict.Folder folder) {
         MessageSummary summary = MessageSummaries.derive(bytes);
         byte[] encoded = MessageSummaries.encode(summary);
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>(locals.size());
         for (Resolution.LocalTarget t : locals.values()) {
             // Sub-addressing (RFC 5233): user+tag is delivered to INBOX like user.
-            Mailbox inbox = store.mailboxes().find(t.account().id(), Mailbox.INBOX)
-                    .orElseThrow(() -> new IllegalStateException("account " + t.account().id() + " has no INBOX"));
-            deliveries.add(Map.entry(inbox.id(), new NewMessage(blob, bytes.length, now, Flags.NONE, encoded,
+            Mailbox target = mailboxFor(t.account().id(), folder);
+            deliveries.add(Map.entry(target.id(), new NewMessage(blob, bytes.length, now, Flags.NONE, encoded,
                     summary.threadKey())));
         }
         store.mailboxes().appendAll(deliveries);
+    }
+
+    /** INBOX, or for quarantine the account's \\Junk mailbox (RFC 6154), falling back to INBOX if it has none. */
+    private Mailbox mailboxFor(long accountId, Verdict.Folder folder) {
+        Mailbox inbox = store.mailboxes().find(accountId, Mailbox.INBOX)
+                .orElseThrow(() -> new IllegalStateException("account " + accountId + " has no INBOX"));
+        return switch (folder) {
+            case INBOX -> inbox;
+            case JUNK -> store.mailboxes().list(accountId).stream()
+                    .filter(m -> m.specialUse().equals(Optional.of(SpecialUse.JUNK))).findFirst().orElse(inbox);
+        };
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

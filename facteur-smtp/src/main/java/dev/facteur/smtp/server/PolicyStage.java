@@ -26,4 +26,13 @@ public interface PolicyStage {
     default Verdict onMessage(SessionInfo session, Envelope envelope, byte[] message) {
         return Verdict.CONTINUE;
     }
+
+    /**
+     * The message to store once every stage accepted it: a stage may remove header fields that must
+     * not reach the mailbox (RFC 8601 §5: forged Authentication-Results). Returns {@code message}
+     * unchanged by default.
+     */
+    default byte[] sanitise(SessionInfo session, byte[] message) {
+        return message;
+    }
 }

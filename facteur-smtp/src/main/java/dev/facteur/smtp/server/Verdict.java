@@ -7,17 +7,32 @@ import java.util.List;
 public sealed interface Verdict {
     Continue CONTINUE = new Continue(List.of());
 
+    /** Where an accepted message is filed for local recipients. */
+    enum Folder {
+        INBOX,
+        /** RFC 9989 §5.3 p=quarantine: the recipient's Junk mailbox (RFC 6154 \\Junk). */
+        JUNK
+    }
+
     /** Stop evaluating: accept. {@code prependHeaders} are complete header fields without CRLF. */
-    record Accept(List<String> prependHeaders) implements Verdict {
+    record Accept(List<String> prependHeaders, Folder folder) implements Verdict {
         public Accept {
             prependHeaders = List.copyOf(prependHeaders);
+        }
+
+        public Accept(List<String> prependHeaders) {
+            this(prependHeaders, Folder.INBOX);
         }
     }
 
     /** No objection; ask the next stage. {@code prependHeaders} as for Accept (e.g. Authentication-Results). */
-    record Continue(List<String> prependHeaders) implements Verdict {
+    record Continue(List<String> prependHeaders, Folder folder) implements Verdict {
         public Continue {
             prependHeaders = List.copyOf(prependHeaders);
+        }
+
+        public Continue(List<String> prependHeaders) {
+            this(prependHeaders, Folder.INBOX);
         }
     }
 

@@ -92,8 +92,8 @@ public final class MailAuthPolicy implements PolicyStage {
         return switch (verdict.disposition()) {
             // RFC 9989 §5.3: p=reject: refuse in the SMTP transaction, at the end of DATA.
             case REJECT -> new Verdict.Reject(DMARC_REJECT);
-            // RFC 9989 §5.3: p=quarantine: accept, deliver to Junk (see isQuarantine).
-            case QUARANTINE -> new Verdict.Continue(List.of(header));
+            // RFC 9989 §5.3: p=quarantine: accept, file in the recipient's Junk mailbox.
+            case QUARANTINE -> new Verdict.Continue(List.of(header), Verdict.Folder.JUNK);
             // Includes DMARC temperror: RFC 9989 §5.3 lets the receiver defer (4xx) or deliver; we deliver, because
             // a deferral would retry against a DNS that may stay broken, and the A-R field records temperror.
             case DELIVER -> new Verdict.Continue(List.of(header));
@@ -119,6 +119,11 @@ public final class MailAuthPolicy implements PolicyStage {
      */
     public byte[] stripForgedResults(SessionInfo session, byte[] message) {
         return session.role() == SmtpRole.MX ? forged.strip(message) : message;
+    }
+
+    @Override
+    public byte[] sanitise(SessionInfo session, byte[] message) {
+        return stripForgedResults(session, message);
     }
 
     /** Forgets a connection (optional: the map is bounded anyway). */

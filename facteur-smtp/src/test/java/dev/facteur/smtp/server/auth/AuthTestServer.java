@@ -95,8 +95,13 @@ final class AuthTestServer implements AutoCloseable {
 
     /** The messages in an account's INBOX, as stored. */
     List<String> inbox(EmailAddress address) throws IOException {
+        return mailbox(address, Mailbox.INBOX);
+    }
+
+    /** The messages of one of the account's mailboxes, as stored. */
+    List<String> mailbox(EmailAddress address, String name) throws IOException {
         long account = store.directory().findAccount(address).orElseThrow().id();
-        Mailbox inbox = store.mailboxes().find(account, Mailbox.INBOX).orElseThrow();
+        Mailbox inbox = store.mailboxes().find(account, name).orElseThrow();
         List<String> out = new ArrayList<>();
         for (MessageRecord r : store.mailboxes().messages(inbox.id())) {
             out.add(new String(store.blobs().read(r.blob()), StandardCharsets.UTF_8));

@@ -116,11 +116,26 @@ class MailAuthPolicyTest {
     }
 
     @Test
-    void dmarcQuarantineIsDeliveredAndMarkedForJunk() throws IOException {
+    void dmarcQuarantineIsDeliveredToJunk() throws IOException {
         assertThat(sendMx("a@quar.test", message("a@quar.test", "quarantined"))).startsWith("250 2.0.0");
-        assertThat(onlyInboxMessage()).containsPattern("dmarc=fail \\([^)]*dis=quarantine\\) header.from=quar.test");
+        assertThat(server.inbox(AuthTestServer.ALICE)).isEmpty();
+        List<String> junk = server.mailbox(AuthTestServer.ALICE, "Junk");
+        assertThat(junk).hasSize(1);
+        assertThat(junk.getFirst()).containsPattern("dmarc=fail \\([^)]*dis=quarantine\\) header.from=quar.test");
         assertThat(server.messageSessions).hasSize(1);
         assertThat(server.policy.isQuarantine(server.messageSessions.getFirst())).isTrue();
+    }
+
+    @Test
+    void forgedAuthenticationResultsClaimingOurNameAreRemovedOnReceipt() throws IOException {
+        String forged = "Authentication-Results: " + AuthTestServer.HOST + "; dmarc=pass header.from=sender.test\r\n"
+                + "Authentication-Results: other.example; spf=pass\r\n" + message("a@nodmarc.test", "forged");
+        assertThat(sendMx("a@nodmarc.test", forged)).startsWith("250");
+        String stored = onlyInboxMessage();
+        assertThat(count(stored, "(?m)^Authentication-Results: " + java.util.regex.Pattern.quote(AuthTestServer.HOST)))
+                .isEqualTo(1);
+        assertThat(stored).doesNotContain("dmarc=pass header.from=sender.test")
+                .contains("Authentication-Results: other.example; spf=pass");
     }
 
     @Test
