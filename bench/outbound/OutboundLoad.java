@@ -60,6 +60,7 @@ public class OutboundLoad {
                     long left = store.queue().size();
                     System.out.printf("facteur concurrency=%d messages=%d seconds=%.3f rate=%.1f left=%d attempted=%d%n",
                             concurrency, n, seconds, n / seconds, left, attempted);
+                    store.queue().list(3).forEach(q -> System.out.println("  left: " + q.lastError()));
                 }
             }
         }

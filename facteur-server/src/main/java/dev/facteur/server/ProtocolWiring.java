@@ -15,12 +15,16 @@ import dev.facteur.core.sasl.SaslAuthenticator;
 import dev.facteur.core.sasl.ThrottleSettings;
 import dev.facteur.core.security.PasswordHasher;
 import dev.facteur.core.tls.TlsContextProvider;
+import dev.facteur.imap.server.ImapServer;
+import dev.facteur.imap.server.ImapServerSettings;
 import dev.facteur.pop3.server.InProcessMaildropLocks;
 import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
 import dev.facteur.pop3.server.Pop3Settings;
-import dev.facteur.smtp.server.OutboundSigner;
 import dev.facteur.smtp.server.PolicyChain;
+import dev.facteur.smtp.server.auth.DkimOutboundSigner;
+import dev.facteur.smtp.server.auth.MailAuthPolicy;
+import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.smtp.server.SmtpLimits;
 import dev.facteur.smtp.server.SmtpListenerSettings;
 import dev.facteur.smtp.server.SmtpRole;
@@ -31,8 +35,6 @@ import dev.facteur.smtp.server.StoreCredentialLookup;
 import dev.facteur.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -52,8 +54,11 @@ final class ProtocolWiring {
     private final SaslAuthenticator sasl;
     private final AuthThrottle throttle;
 
-    ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, InstantSource clock) {
+    private final DnsResolver dns;
+
+    ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, DnsResolver dns, InstantSource clock) {
         this.config = config;
+        this.dns = dns;
         this.store = store;
         this.tls = tls;
         this.clock = clock;
@@ -63,9 +68,7 @@ final class ProtocolWiring {
     }
 
     private static OAuthSettings oauthSettings(AuthConfig.OAuth2Config o) {
-        boolean url = o.jwks().startsWith("https://") || o.jwks().startsWith("http://");
-        return new OAuthSettings(o.issuer(), o.audience(), url ? Optional.empty() : Optional.of(Path.of(o.jwks())),
-                url ? Optional.of(URI.create(o.jwks())) : Optional.empty(), o.claim(), Duration.ofSeconds(60));
+        return OAuthSettings.of(o.issuer(), o.jwks(), Optional.of(o.audience()), o.claim());
     }
 
     ListenerSettings listenerSettings(ListenerConfig l) {
@@ -92,7 +95,9 @@ final class ProtocolWiring {
                 d.maxReceivedHeaders(), d.preGreetingWait());
         SmtpServer smtp = new SmtpServer(
                 new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback()),
-                new SmtpServices(store, Optional.of(tls), sasl, throttle, PolicyChain.EMPTY, OutboundSigner.NONE, clock));
+                new SmtpServices(store, Optional.of(tls), sasl, throttle,
+                        new PolicyChain(List.of(MailAuthPolicy.create(dns, config.hostname(), clock))),
+                        DkimOutboundSigner.create(store.settings(), clock), clock));
         try {
             smtp.start();
         } catch (IOException e) {
@@ -112,6 +117,19 @@ final class ProtocolWiring {
         Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(config.hostname(), config.auth().allowPlaintextOnLoopback()),
                 new Pop3Services(sasl, throttle, store, new InProcessMaildropLocks(), Optional.empty(), clock));
         startListeners(List.of(ListenerRole.POP3, ListenerRole.POP3S), pop3, started, ports);
+    }
+
+    /** Starts the IMAP listeners (143 with STARTTLS, 993 with implicit TLS) sharing one server. */
+    void startImap(Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
+        ImapServerSettings d = ImapServerSettings.defaults(config.hostname());
+        // RFC 9051 §5.4: the autologout timer is at least 30 minutes.
+        Duration idle = config.limits().idleTimeout().compareTo(Duration.ofMinutes(30)) < 0
+                ? Duration.ofMinutes(30) : config.limits().idleTimeout();
+        ImapServerSettings settings = new ImapServerSettings(config.hostname(), config.limits().maxMessageSize(),
+                d.maxLineLength(), d.maxCommandLiteral(), d.loginTimeout(), idle, config.limits().maxErrors(),
+                config.auth().allowPlaintextOnLoopback());
+        ImapServer imap = new ImapServer(settings, store, sasl, throttle, clock);
+        startListeners(List.of(ListenerRole.IMAP, ListenerRole.IMAPS), imap, started, ports);
     }
 
     void startListeners(List<ListenerRole> roles, ConnectionHandler handler, Consumer<AutoCloseable> started,

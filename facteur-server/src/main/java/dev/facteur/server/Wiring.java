@@ -7,7 +7,16 @@ import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
 import dev.facteur.server.cli.UserException;
 import dev.facteur.server.web.HttpService;
+import dev.facteur.auth.dns.DnsResolver;
+import dev.facteur.auth.dns.DnsServerAddress;
+import dev.facteur.auth.dns.DnsjavaResolver;
+import dev.facteur.smtp.outbound.DeliveryService;
+import dev.facteur.smtp.outbound.DeliverySettings;
+import dev.facteur.smtp.outbound.MtaStsPolicyFetcher;
 import dev.facteur.store.Store;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import javax.net.ssl.SSLContext;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,8 +43,16 @@ final class Wiring {
         Store store = StoreAccess.open(config);
         started.accept(store);
 
-        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, clock);
+        DnsResolver dns = new DnsjavaResolver(new DnsjavaResolver.Config(
+                config.dns().servers().stream().map(a -> new DnsServerAddress(a.getHostString(), a.getPort())).toList(),
+                config.dns().timeout(), 10_000, clock));
+        DeliveryService delivery = delivery(config, store, dns, metrics, clock);
+        delivery.start();
+        started.accept(delivery);
+
+        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, dns, clock);
         protocols.startSmtp(started, ports);
+        protocols.startImap(started, ports);
         protocols.startPop3(started, ports);
 
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
@@ -45,6 +62,24 @@ final class Wiring {
             ports.put(ListenerRole.HTTP, web.port());
             listening(ListenerRole.HTTP, http.get(), web.port());
         }
+    }
+
+    private static DeliveryService delivery(FacteurConfig config, Store store, DnsResolver dns,
+                                            PrometheusMeterRegistry metrics, InstantSource clock) {
+        DeliverySettings d = DeliverySettings.defaults(config.hostname());
+        DeliverySettings settings = new DeliverySettings(config.hostname(), config.delivery().port(),
+                config.delivery().lifetime(), d.delayWarning(), d.smarthost(), d.routes(), d.concurrency(),
+                d.perDestination(), d.destinationWait(), d.lease(), d.pollInterval(), d.ipv6(), d.mtaSts(), d.dane(),
+                d.client(), config.hostname() + "-" + ProcessHandle.current().pid());
+        SSLContext pkix;
+        try {
+            pkix = SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+        return new DeliveryService(settings, new DeliveryService.Collaborators(store.queue(), store.blobs(),
+                store.settings(), dns, pkix, Optional.of(MtaStsPolicyFetcher.standard()),
+                new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()));
     }
 
     static void listening(ListenerRole role, ListenerConfig listener, int port) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.facteur.core.config.ConfigLoader;
 import dev.facteur.core.config.ListenerRole;
 import dev.facteur.server.cli.FacteurCommand;
+import dev.facteur.testkit.dns.TestDnsServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -36,11 +37,15 @@ class ServeEndToEndTest {
     private Path dir;
     private Path config;
     private FacteurServer server;
+    private TestDnsServer dns;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
         dir = tmp;
-        StringBuilder toml = new StringBuilder("hostname = \"mail.example.com\"\ndata_dir = \"data\"\n[listeners]\n");
+        // The MX checks SPF and DMARC of the sender: a real DNS server on loopback answers for remote.example.
+        dns = TestDnsServer.start().txt("remote.example", "v=spf1 ip4:127.0.0.1 -all");
+        StringBuilder toml = new StringBuilder("hostname = \"mail.example.com\"\ndata_dir = \"data\"\n"
+                + "[dns]\nservers = [\"" + dns.hostPort() + "\"]\ntimeout = \"2s\"\n[listeners]\n");
         for (ListenerRole role : ListenerRole.values()) {
             toml.append(role.key()).append(" = \"127.0.0.1:0\"\n");
         }
@@ -53,6 +58,7 @@ class ServeEndToEndTest {
     @AfterAll
     void stop() {
         server.close();
+        dns.close();
     }
 
     private int admin(String stdin, String... args) {
@@ -81,7 +87,7 @@ class ServeEndToEndTest {
     @Test
     void everyConfiguredListenerIsBound() {
         for (ListenerRole role : List.of(ListenerRole.SMTP, ListenerRole.SUBMISSION, ListenerRole.SUBMISSIONS,
-                ListenerRole.POP3, ListenerRole.POP3S, ListenerRole.HTTP)) {
+                ListenerRole.IMAP, ListenerRole.IMAPS, ListenerRole.POP3, ListenerRole.POP3S, ListenerRole.HTTP)) {
             assertThat(server.port(role)).as(role.key()).isPresent();
         }
     }
@@ -105,7 +111,7 @@ class ServeEndToEndTest {
     }
 
     @Test
-    void mailSentWithSmtplibIsReadWithPoplib() throws Exception {
+    void mailSentWithSmtplibIsReadWithPoplibAndImaplib() throws Exception {
         String script = """
                 import smtplib, poplib, sys
                 smtp_port, pop_port = int(sys.argv[1]), int(sys.argv[2])
@@ -118,14 +124,25 @@ class ServeEndToEndTest {
                 lines = p.retr(count)[1]
                 p.quit()
                 body = b"\\n".join(lines).decode()
+                import imaplib
+                m = imaplib.IMAP4("127.0.0.1", int(sys.argv[3]))
+                m.login("alice@example.com", "a long password")
+                typ, data = m.select("INBOX")
+                assert typ == "OK", data
+                typ, data = m.uid("SEARCH", None, "SUBJECT", "hello")
+                assert typ == "OK" and data[0], data
+                typ, data = m.uid("FETCH", data[0].split()[-1], "(BODY.PEEK[TEXT])")
+                assert b"end to end" in data[0][1], data
+                m.logout()
                 assert "Subject: hello" in body, body
                 assert "end to end" in body, body
                 assert "Received: from" in body, body
+                assert "spf=pass" in body, body
                 print("ok", count)
                 """;
         Path py = Files.writeString(dir.resolve("e2e.py"), script);
         ProcessBuilder pb = new ProcessBuilder(python(), py.toString(), String.valueOf(port(ListenerRole.SMTP)),
-                String.valueOf(port(ListenerRole.POP3))).redirectErrorStream(true);
+                String.valueOf(port(ListenerRole.POP3)), String.valueOf(port(ListenerRole.IMAP))).redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -172,7 +172,22 @@ final class ImapCursor {
     }
 
     String string() throws SyntaxException {
-        return new String(stringBytes(), StandardCharsets.UTF_8);
+        return text(stringBytes());
+    }
+
+    /**
+     * Octets as UTF-8 (RFC 9051 §4.3, RFC 6855), or ISO-8859-1 when they are not valid UTF-8.
+     * Deviation: Angus Mail sends 8-bit search strings in ISO-8859-1 once UTF8=ACCEPT is on.
+     */
+    static String text(byte[] b) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(b)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(b, StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** A quoted string or a literal, as octets. */

@@ -43,12 +43,14 @@ final class MailboxCommands {
                 throw CommandFailure.no("USEATTR", "unsupported special use"); // RFC 6154 §3
             }
         }
+        Mailbox created;
         try {
-            ctx.store.mailboxes().create(account.id(), name, use);
+            created = ctx.store.mailboxes().create(account.id(), name, use);
         } catch (ConflictException e) {
             throw CommandFailure.no("ALREADYEXISTS", "mailbox already exists");
         }
-        return ImapResponse.ok(cmd.tag(), "CREATE completed");
+        // RFC 8474 §4.1: CREATE reports the new mailbox's MAILBOXID
+        return ImapResponse.ok(cmd.tag(), "MAILBOXID (" + mailboxId(created) + ")", "CREATE completed");
     }
 
     private static Optional<SpecialUse> specialUse(String attribute) {
@@ -120,9 +122,14 @@ final class MailboxCommands {
         boolean onlySubscribed = cmd.selection().contains("SUBSCRIBED");
         boolean onlySpecial = cmd.selection().contains("SPECIAL-USE");
         boolean showSubscribed = !cmd.lsub() && (onlySubscribed || cmd.returns().contains("SUBSCRIBED"));
+        boolean recursive = cmd.selection().contains("RECURSIVEMATCH");
         for (Mailbox m : all) {
-            if (!matches(patterns, m.name()) || (onlySubscribed && !subscribed.contains(m.name()))
-                    || (onlySpecial && m.specialUse().isEmpty())) {
+            // RFC 5258 §3.5 RECURSIVEMATCH: a parent whose descendants match is listed with CHILDINFO
+            boolean childMatches = recursive && onlySubscribed
+                    && subscribed.stream().anyMatch(n -> n.startsWith(m.name() + "/"));
+            boolean selfMatches = !(onlySubscribed && !subscribed.contains(m.name()))
+                    && !(onlySpecial && m.specialUse().isEmpty());
+            if (!matches(patterns, m.name()) || !(selfMatches || childMatches)) {
                 continue;
             }
             List<Value> attrs = new ArrayList<>();
@@ -133,7 +140,12 @@ final class MailboxCommands {
                 attrs.add(Value.atom("\\Subscribed"));
             }
             m.specialUse().ifPresent(u -> attrs.add(Value.atom(u.attribute()))); // RFC 6154 §2
-            ctx.untagged(Value.atom(verb), Value.list(attrs), Value.str("/"), Value.str(ctx.wireName(m.name())));
+            if (childMatches) {
+                ctx.untagged(Value.atom(verb), Value.list(attrs), Value.str("/"), Value.str(ctx.wireName(m.name())),
+                        Value.list(Value.str("CHILDINFO"), Value.list(Value.str("SUBSCRIBED"))));
+            } else {
+                ctx.untagged(Value.atom(verb), Value.list(attrs), Value.str("/"), Value.str(ctx.wireName(m.name())));
+            }
             if (cmd.returns().contains("STATUS")) {
                 status(m, cmd.statusItems()); // RFC 5819 §2: STATUS right after its LIST
             }

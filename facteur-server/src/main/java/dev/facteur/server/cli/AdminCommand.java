@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true,
         description = "Manage domains, accounts, aliases and quotas (also while the server runs).",
         subcommands = {AdminCommand.Domains.class, AdminCommand.Accounts.class, AdminCommand.Aliases.class,
-                AdminCommand.Quota.class})
+                AdminCommand.Quota.class, DkimCommand.class})
 public final class AdminCommand implements Runnable {
     @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
             description = "Configuration file (TOML). Default: the embedded configuration (data under ./data).")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "facteur", mixinStandardHelpOptions = true, versionProvider = FacteurCommand.Version.class,
         description = "A complete mail system: SMTP, submission, IMAP, POP3, outbound delivery, "
                 + "mail authentication and a deliverability toolkit.",
-        subcommands = {ServeCommand.class, InitCommand.class, ConfigCommand.class, AdminCommand.class,
+        subcommands = {ServeCommand.class, InitCommand.class, ConfigCommand.class, AdminCommand.class, QueueCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FacteurCommand implements Runnable {
     @CommandLine.Spec

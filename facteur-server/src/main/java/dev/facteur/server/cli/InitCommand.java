@@ -63,6 +63,7 @@ public final class InitCommand implements Callable<Integer> {
         out.println();
         out.println("DNS records to publish:");
         DnsRecords.forDomain(mailDomain, host).forEach(r -> out.println("  " + r));
+        DkimCommand.initRecords(mailDomain).forEach(r -> out.println("  " + r));
         return 0;
     }
 

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+    /** How long a session stays open, idle, for the next message to the same host. */
+    static final Duration IDLE_SESSION = Duration.ofSeconds(10);
 
     /**
      * What delivery needs from the rest of the server.
@@ -64,6 +66,7 @@ public final class DeliveryService implements AutoCloseable {
     private final RoutePlanner planner;
     private final DestinationDelivery delivery;
     private final DestinationLimiter limiter;
+    private final SessionPool sessions;
     private final DsnReporter reporter;
     private final DeliveryMetrics metrics;
     private final Semaphore slots;
@@ -80,7 +83,8 @@ public final class DeliveryService implements AutoCloseable {
         MxResolver mx = new MxResolver(c.dns(), c.random(), settings.hostname());
         Optional<MtaSts> sts = c.mtaSts().map(f -> new MtaSts(c.dns(), f, c.clock()));
         this.planner = new RoutePlanner(settings, mx, c.dns(), sts, metrics);
-        this.delivery = new DestinationDelivery(settings, mx, c.pkix(), metrics);
+        this.sessions = new SessionPool(settings.perDestination(), IDLE_SESSION);
+        this.delivery = new DestinationDelivery(settings, mx, c.pkix(), metrics, sessions);
         this.limiter = new DestinationLimiter(settings.perDestination());
         this.reporter = new DsnReporter(settings, c, metrics);
         this.slots = new Semaphore(settings.concurrency());
@@ -130,6 +134,7 @@ public final class DeliveryService implements AutoCloseable {
         while (running) {
             try {
                 pump(() -> { });
+                sessions.sweep();
                 signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 signal.drainPermits();
             } catch (InterruptedException e) {
@@ -273,6 +278,7 @@ public final class DeliveryService implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sessions.closeAll();
     }
 
     static SmtpReply expiredReply(SmtpReply last) {

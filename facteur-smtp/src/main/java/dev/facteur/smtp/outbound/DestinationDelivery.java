@@ -34,12 +34,14 @@ final class DestinationDelivery {
     private final MxResolver mx;
     private final SSLContext pkix;
     private final DeliveryMetrics metrics;
+    private final SessionPool pool;
 
-    DestinationDelivery(DeliverySettings settings, MxResolver mx, SSLContext pkix, DeliveryMetrics metrics) {
+    DestinationDelivery(DeliverySettings settings, MxResolver mx, SSLContext pkix, DeliveryMetrics metrics, SessionPool pool) {
         this.settings = settings;
         this.mx = mx;
         this.pkix = pkix;
         this.metrics = metrics;
+        this.pool = pool;
     }
 
     /** A message and the recipients of one destination. */
@@ -51,7 +53,8 @@ final class DestinationDelivery {
 
     /** A session's result: outcomes for every recipient, or a reason to try the next host. */
     private sealed interface Session {
-        record Done(List<Outcome> outcomes) implements Session {
+        /** @param reusable the transaction completed and the session may carry another */
+        record Done(List<Outcome> outcomes, boolean reusable) implements Session {
         }
 
         record TryNext(SmtpReply reason, Optional<String> host, boolean permanent) implements Session {
@@ -92,9 +95,29 @@ final class DestinationDelivery {
 
     private Session attempt(Job job, NextHop hop, InetAddress address, TlsRequirement tls) {
         Optional<String> host = Optional.of(hop.host());
-        try (SmtpClient client = SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client())) {
-            return converse(client, job, hop, tls);
+        SessionPool.Key key = new SessionPool.Key(hop.host(), address, hop.port(), tls, hop.credentials().isPresent());
+        Optional<SmtpClient> idle = pool.take(key);
+        if (idle.isPresent()) {
+            try {
+                return finish(key, idle.get(), transact(idle.get(), job, hop));
+            } catch (SmtpClientException stale) {
+                // The peer closed the idle session: start afresh on a new connection.
+                idle.get().close();
+            }
+        }
+        SmtpClient client = null;
+        try {
+            client = SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client());
+            Optional<Session> refused = establish(client, hop, tls);
+            if (refused.isPresent()) {
+                client.quit();
+                return refused.get();
+            }
+            return finish(key, client, transact(client, job, hop));
         } catch (SmtpClientException e) {
+            if (client != null) {
+                client.close();
+            }
             if (e.kind() == SmtpClientException.Kind.TLS_FAILED && !tls.mandatory()) {
                 // RFC 7435 §1.2 / RFC 8461 §5 testing: a failed handshake falls back to plain text.
                 metrics.tls("failed");
@@ -110,59 +133,74 @@ final class DestinationDelivery {
         }
     }
 
+    /** Keeps a session whose transaction completed for the next message; ends any other. */
+    private Session finish(SessionPool.Key key, SmtpClient client, Session s) {
+        if (s instanceof Session.Done d && d.reusable()) {
+            pool.offer(key, client);
+        } else {
+            client.quit();
+        }
+        return s;
+    }
+
     private Session attemptPlain(Job job, NextHop hop, InetAddress address) {
         try (SmtpClient client = SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client())) {
-            return converse(client, job, hop, null);
+            Optional<Session> refused = establish(client, hop, null);
+            Session s = refused.isPresent() ? refused.get() : transact(client, job, hop);
+            client.quit();
+            return s;
         } catch (SmtpClientException e) {
             return new Session.TryNext(failureReply(e), Optional.of(hop.host()), false);
         }
     }
 
-    /** One session; {@code tls} null means "do not even try STARTTLS" (after a failed handshake). */
-    private Session converse(SmtpClient client, Job job, NextHop hop, TlsRequirement tls) throws SmtpClientException {
+    /**
+     * Greeting, EHLO, STARTTLS and AUTH; a reason to try the next host if the session cannot be
+     * used. {@code tls} null means "do not even try STARTTLS" (after a failed handshake).
+     */
+    private Optional<Session> establish(SmtpClient client, NextHop hop, TlsRequirement tls) throws SmtpClientException {
         Optional<String> host = Optional.of(hop.host());
         if (!client.greeting().isPositive()) {
             // RFC 5321 §3.1: a 554 greeting means this host will not serve us; try the next.
-            client.quit();
-            return new Session.TryNext(client.greeting(), host, false);
+            return Optional.of(new Session.TryNext(client.greeting(), host, false));
         }
         SmtpReply ehlo = client.ehlo(settings.hostname());
         if (!ehlo.isPositive()) {
             ehlo = client.helo(settings.hostname());
             if (!ehlo.isPositive()) {
-                client.quit();
-                return new Session.TryNext(ehlo, host, false);
+                return Optional.of(new Session.TryNext(ehlo, host, false));
             }
         }
         Optional<Session> tlsProblem = tls == null ? plainCheck(hop, host) : secure(client, hop, tls);
         if (tlsProblem.isPresent()) {
-            client.quit();
-            return tlsProblem.get();
-        }
-        OutboundMessage m = job.message();
-        EhloCapabilities caps = client.capabilities();
-        if (m.requireTls() && !(client.tlsSession().isPresent() && caps.requireTls() && hop.authenticatedRoute()
-                && !(hop.tls() instanceof TlsRequirement.Opportunistic))) {
-            client.quit();
-            // RFC 8689 §4.2.1: REQUIRETLS needs an authenticated route, a verified certificate and the extension.
-            return new Session.TryNext(SmtpReply.of(550, EnhancedStatus.of(5, 7, 30),
-                    "REQUIRETLS support required but not available at " + hop.host()), host, true);
+            return tlsProblem;
         }
         if (hop.credentials().isPresent()) {
             SmtpReply auth = client.auth(hop.credentials().get().user(), hop.credentials().get().password());
             if (auth.code() != 235) {
-                client.quit();
-                return new Session.TryNext(auth, host, false);
+                return Optional.of(new Session.TryNext(auth, host, false));
             }
+        }
+        return Optional.empty();
+    }
+
+    /** One mail transaction on an established session. */
+    private Session transact(SmtpClient client, Job job, NextHop hop) throws SmtpClientException {
+        Optional<String> host = Optional.of(hop.host());
+        OutboundMessage m = job.message();
+        EhloCapabilities caps = client.capabilities();
+        if (m.requireTls() && !(client.tlsSession().isPresent() && caps.requireTls() && hop.authenticatedRoute()
+                && !(hop.tls() instanceof TlsRequirement.Opportunistic))) {
+            // RFC 8689 §4.2.1: REQUIRETLS needs an authenticated route, a verified certificate and the extension.
+            return new Session.TryNext(SmtpReply.of(550, EnhancedStatus.of(5, 7, 30),
+                    "REQUIRETLS support required but not available at " + hop.host()), host, true);
         }
         Optional<List<Outcome>> refused = refuseUnsendable(job, caps, host);
         if (refused.isPresent()) {
-            client.quit();
-            return new Session.Done(refused.get());
+            return new Session.Done(refused.get(), true);
         }
         var result = client.send(envelope(job, caps), job.content(), true);
         if (result.mailReply().isTransient()) {
-            client.quit();
             return new Session.TryNext(result.mailReply(), host, false);
         }
         List<Outcome> outcomes = new ArrayList<>();
@@ -170,8 +208,9 @@ final class DestinationDelivery {
             outcomes.add(outcome(job.recipients().get(i), result.mailReply(), result.rcptReplies(), i,
                     result.dataReply(), caps, host));
         }
-        client.quit();
-        return new Session.Done(outcomes);
+        // RFC 5321 §4.1.4: after a completed transaction (final reply to the data) the session is
+        // ready for another MAIL; after anything else it is ended.
+        return new Session.Done(outcomes, result.dataReply().isPresent() && !result.dataReply().get().isIntermediate());
     }
 
     private Optional<Session> plainCheck(NextHop hop, Optional<String> host) {

@@ -95,6 +95,18 @@ public final class FakeSmtpPeer implements AutoCloseable {
         return connections.get();
     }
 
+    /** Closes every open connection, as a server whose idle timeout struck would. */
+    public void dropConnections() {
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        open.clear();
+    }
+
     @Override
     public void close() {
         closed.countDown();

@@ -54,6 +54,32 @@ class DeliveryServiceTest {
     }
 
     @Test
+    void consecutiveMessagesToOneHostShareOneSession() {
+        DeliveryService s = h.service(h.settings());
+        for (int i = 0; i < 3; i++) {
+            h.enqueue("alice@a.test", BODY, rcpt("x" + i + "@b.test"));
+            s.deliverDue();
+        }
+        assertThat(h.peer2.received()).hasSize(3);
+        assertThat(h.peer2.connections()).isEqualTo(1);
+        assertThat(h.peer2.commands().stream().filter(c -> c.startsWith("EHLO"))).hasSize(1);
+    }
+
+    @Test
+    void idleSessionClosedByThePeerIsReplacedWithoutLosingTheMessage() {
+        DeliveryService s = h.service(h.settings());
+        h.enqueue("alice@a.test", BODY, rcpt("x@b.test"));
+        s.deliverDue();
+        h.peer2.dropConnections();
+        h.enqueue("alice@a.test", BODY, rcpt("y@b.test"));
+        s.deliverDue();
+        assertThat(h.peer2.received()).hasSize(2);
+        assertThat(h.peer2.connections()).isEqualTo(2);
+        assertThat(h.peer3.received()).isEmpty();
+        assertThat(h.store.queue().size()).isZero();
+    }
+
+    @Test
     void unreachableFirstMxFallsBackToTheNext() {
         h.dns.remove("mx1.b.test").a("mx1.b.test", "127.0.0.9");
         h.enqueue("alice@a.test", BODY, rcpt("x@b.test"));

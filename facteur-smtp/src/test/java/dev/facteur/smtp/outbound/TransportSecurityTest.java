@@ -110,6 +110,7 @@ class TransportSecurityTest {
         // The web server goes away: the cached policy stays in force (RFC 8461 §5.1).
         policies.policies.clear();
         h.peer2.tls = TestCerts.selfSignedServer();
+        h.peer2.dropConnections();
         h.enqueue("alice@a.test", BODY, rcpt("z@good.test"));
         s.deliverDue();
         assertThat(h.peer2.received()).hasSize(2);

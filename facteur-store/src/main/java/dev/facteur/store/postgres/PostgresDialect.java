@@ -21,6 +21,25 @@ public final class PostgresDialect implements Dialect {
         return " FOR UPDATE SKIP LOCKED";
     }
 
+    /** One round trip per appended message instead of three. */
+    private static final String APPEND = """
+            WITH mb AS (
+                UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 WHERE id = ?
+                RETURNING id, account_id, uid_validity, uid_next - 1 AS uid, highest_modseq AS modseq,
+                    (SELECT quota_bytes FROM accounts WHERE accounts.id = mailboxes.account_id) AS quota),
+            msg AS (
+                INSERT INTO messages (mailbox_id, uid, account_id, modseq, flags, seen, internal_date, save_date,
+                    size, blob, email_id, thread_id, summary)
+                SELECT id, uid, account_id, modseq, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM mb RETURNING uid),
+            chg AS (
+                INSERT INTO changes (mailbox_id, modseq, uid, kind) SELECT id, modseq, uid, 'A' FROM mb RETURNING uid)
+            SELECT account_id, uid_validity, uid, modseq, quota FROM mb""";
+
+    @Override
+    public java.util.Optional<String> appendStatement() {
+        return java.util.Optional.of(APPEND);
+    }
+
     @Override
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

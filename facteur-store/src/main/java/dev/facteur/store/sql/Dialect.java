@@ -16,6 +16,15 @@ public interface Dialect {
     /** True if the exception is a unique or primary-key violation. */
     boolean isUniqueViolation(SQLException e);
 
+    /**
+     * One statement that appends a message, where the database can do it in one round trip:
+     * raises the mailbox's UIDNEXT and HIGHESTMODSEQ, inserts the message row and its change-log
+     * row, and returns (account_id, uid_validity, uid, modseq, quota_bytes). Parameters: mailbox
+     * id, flags, seen, internal date, save date, size, blob, email id, thread id, summary.
+     * Empty where the separate statements are as cheap (SQLite runs in process).
+     */
+    java.util.Optional<String> appendStatement();
+
     /** Serialises concurrent migrators (advisory lock on PostgreSQL; SQLite has one writer). */
     void lockForMigration(Connection connection) throws SQLException;
 }

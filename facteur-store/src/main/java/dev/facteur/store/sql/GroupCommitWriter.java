@@ -5,7 +5,6 @@ import dev.facteur.store.ConflictException;
 import dev.facteur.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: callers queue units of work and block; writer threads each take every queued
- * unit (up to a bound), run each in its own savepoint inside one transaction, commit once and
- * only then release the callers and publish their events. A unit that fails is rolled back to
- * its savepoint without touching the others. A batch whose transaction fails for a reason worth
- * retrying (a deadlock between two writers' batches) is run again one unit per transaction.
+ * unit (up to a bound), run them in one transaction, commit once and only then release the
+ * callers and publish their events. If a unit fails, or the batch loses a deadlock to another
+ * writer's batch, the transaction is rolled back and its units are redone one per transaction,
+ * so that only the failing unit fails (failures are rare: savepoints around every unit would
+ * cost two round trips each on PostgreSQL).
  */
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -97,14 +97,22 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (failure == null) {
             return;
         }
-        if (batch.size() > 1 && retryable.test(failure)) {
-            LOG.debug("batch of {} failed ({}); committing its units one by one", batch.size(), failure.getSQLState());
+        if (batch.size() > 1 && (failure instanceof UnitFailed || retryable.test(failure))) {
+            // One unit failed (or the batch lost a deadlock): redo each unit in its own transaction,
+            // so only the failing one fails. Units touch nothing but the database, so a redo is safe.
+            LOG.debug("batch of {} failed; committing its units one by one", batch.size());
             for (Pending<?> p : batch) {
                 SQLException again = commit(List.of(p));
-                if (again != null) {
+                if (again instanceof UnitFailed u) {
+                    p.done().completeExceptionally(u.failure);
+                } else if (again != null) {
                     fail(List.of(p), again);
                 }
             }
+            return;
+        }
+        if (failure instanceof UnitFailed u) {
+            batch.getFirst().done().completeExceptionally(u.failure);
             return;
         }
         fail(batch, failure);
@@ -118,7 +126,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Runs and commits the batch; returns the failure of the transaction, or null. */
+    /** Runs and commits the batch; returns why its transaction was rolled back, or null. */
     private SQLException commit(List<Pending<?>> batch) {
         List<Runnable> completions = new ArrayList<>(batch.size());
         List<ChangeEvent> published = new ArrayList<>();
@@ -128,18 +136,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (SQLException e) {
             return e;
         }
-        // A lone unit needs no savepoint: if it fails, the whole transaction is rolled back.
-        boolean savepoints = batch.size() > 1;
-        try (Statement s = c.createStatement()) {
+        try {
             for (Pending<?> p : batch) {
-                completions.add(runOne(new Tx(c, dialect), s, p, savepoints, published));
+                completions.add(runOne(new Tx(c, dialect), p, published));
             }
             events.beforeCommit(c, published);
             connections.commit(c);
-        } catch (UnitFailed e) {
-            connections.rollback(c);
-            batch.getFirst().done().completeExceptionally(e.failure);
-            return null;
         } catch (SQLException e) {
             connections.rollback(c);
             return e;
@@ -154,45 +156,35 @@ public final class GroupCommitWriter implements AutoCloseable {
         return null;
     }
 
-    /** A lone unit failed: its transaction is rolled back and its caller gets {@code failure}. */
-    private static final class UnitFailed extends RuntimeException {
+    /**
+     * A unit failed: the batch's transaction is rolled back. Alone, its caller gets
+     * {@code failure}; in a batch, the units are redone one by one.
+     */
+    private static final class UnitFailed extends SQLException {
         private final RuntimeException failure;
 
         UnitFailed(RuntimeException failure) {
-            super(null, null, false, false);
+            super(failure.getMessage());
             this.failure = failure;
         }
     }
 
-    /** Runs one unit (in a savepoint if others share the batch); returns what completes its caller. */
-    private <T> Runnable runOne(Tx tx, Statement s, Pending<T> p, boolean savepoint, List<ChangeEvent> published)
-            throws SQLException {
-        if (savepoint) {
-            s.execute("SAVEPOINT unit");
-        }
+    /** Runs one unit; returns what completes its caller once the batch commits. */
+    private <T> Runnable runOne(Tx tx, Pending<T> p, List<ChangeEvent> published) throws SQLException {
         try {
             T result = p.work().run(tx);
-            if (savepoint) {
-                s.execute("RELEASE SAVEPOINT unit");
-            }
             published.addAll(tx.events());
             return () -> p.done().complete(result);
         } catch (SQLException | RuntimeException e) {
             if (e instanceof SQLException sql && retryable.test(sql)) {
-                throw sql; // the whole transaction is lost: let the batch be retried
+                throw sql; // the whole transaction is lost: let the batch be redone
             }
-            RuntimeException mapped = switch (e) {
+            throw new UnitFailed(switch (e) {
                 case SQLException sql when dialect.isUniqueViolation(sql) -> new ConflictException("already exists");
                 case SQLException sql -> new StoreException("database write failed", sql);
                 case RuntimeException r -> r;
                 default -> new StoreException("database write failed", e);
-            };
-            if (!savepoint) {
-                throw new UnitFailed(mapped);
-            }
-            s.execute("ROLLBACK TO SAVEPOINT unit");
-            s.execute("RELEASE SAVEPOINT unit");
-            return () -> p.done().completeExceptionally(mapped);
+            });
         }
     }
 

@@ -38,6 +38,9 @@ final class Messages {
             "mailbox_id, uid, modseq, flags, internal_date, save_date, size, blob, email_id, thread_id, summary";
     private static final int IN_CHUNK = 500;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_CACHED = 100_000;
+
+    private final java.util.Map<Long, Long> accounts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final InstantSource clock;
 
@@ -69,17 +72,37 @@ final class Messages {
 
     private Appended insert(Tx tx, long mailboxId, NewRow row) throws SQLException {
         NewMessage m = row.message();
+        String emailId = row.identity().isPresent() ? row.identity().get()[0] : "M" + randomId();
+        String threadId = row.identity().isPresent() ? row.identity().get()[1]
+                : threadId(tx, accountOf(tx, mailboxId), m.threadKey());
+        Optional<String> oneStatement = tx.dialect().appendStatement();
+        long[] next = oneStatement.isPresent()
+                ? tx.sql(oneStatement.get())
+                        .bind(mailboxId, flagText(m.flags()), m.flags().contains(Flags.SEEN),
+                                m.internalDate().toEpochMilli(), clock.millis(), m.size(), m.blob().hex(), emailId,
+                                threadId, m.summary())
+                        .one(rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
+                        .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId))
+                : insertRows(tx, mailboxId, m, emailId, threadId);
+        long accountId = next[0];
+        // Checked after the insert (the whole unit is rolled back if it fails), so it costs nothing without a quota.
+        if (row.countsAgainstQuota() && next[4] > 0) {
+            checkQuota(tx, accountId, next[4], m.size());
+        }
+        tx.publish(new ChangeEvent.MessageAdded(accountId, mailboxId, next[2], next[3]));
+        return new Appended(mailboxId, next[1], next[2], next[3], emailId);
+    }
+
+    /** The statements of an append one by one; returns (account, uidvalidity, uid, modseq, quota). */
+    private long[] insertRows(Tx tx, long mailboxId, NewMessage m, String emailId, String threadId)
+            throws SQLException {
         long[] next = tx.sql("UPDATE mailboxes SET uid_next = uid_next + 1, highest_modseq = highest_modseq + 1 "
-                        + "WHERE id = ? RETURNING account_id, uid_validity, uid_next - 1, highest_modseq")
+                        + "WHERE id = ? RETURNING account_id, uid_validity, uid_next - 1, highest_modseq, "
+                        + "(SELECT quota_bytes FROM accounts WHERE accounts.id = mailboxes.account_id)")
                 .bind(mailboxId)
-                .one(rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)})
+                .one(rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
                 .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId));
         long accountId = next[0];
-        if (row.countsAgainstQuota()) {
-            checkQuota(tx, accountId, m.size());
-        }
-        String emailId = row.identity().isPresent() ? row.identity().get()[0] : "M" + randomId();
-        String threadId = row.identity().isPresent() ? row.identity().get()[1] : threadId(tx, accountId, m.threadKey());
         tx.sql("INSERT INTO messages (mailbox_id, uid, account_id, modseq, flags, seen, internal_date, save_date, size, "
                         + "blob, email_id, thread_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(mailboxId, next[2], accountId, next[3], flagText(m.flags()), m.flags().contains(Flags.SEEN),
@@ -88,18 +111,28 @@ final class Messages {
                 .update();
         tx.sql("INSERT INTO changes (mailbox_id, modseq, uid, kind) VALUES (?, ?, ?, 'A')")
                 .bind(mailboxId, next[3], next[2]).update();
-        tx.publish(new ChangeEvent.MessageAdded(accountId, mailboxId, next[2], next[3]));
-        return new Appended(mailboxId, next[1], next[2], next[3], emailId);
+        return next;
     }
 
-    private static void checkQuota(Tx tx, long accountId, long size) throws SQLException {
-        long quota = tx.sql("SELECT quota_bytes FROM accounts WHERE id = ?").bind(accountId).longValue();
-        if (quota > 0) {
-            long used = SqlDirectory.usage(tx, accountId);
-            if (used + size > quota) {
-                throw new QuotaExceededException("the message (" + size + " bytes) would exceed the quota of "
-                        + quota + " bytes (" + used + " used)");
-            }
+    /** The account of a mailbox; cached, since a mailbox never changes account and ids are never reused. */
+    private long accountOf(Tx tx, long mailboxId) throws SQLException {
+        Long cached = accounts.get(mailboxId);
+        if (cached != null) {
+            return cached;
+        }
+        long account = tx.sql("SELECT account_id FROM mailboxes WHERE id = ?").bind(mailboxId).oneLong()
+                .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId));
+        if (accounts.size() < MAX_CACHED) {
+            accounts.put(mailboxId, account);
+        }
+        return account;
+    }
+
+    private static void checkQuota(Tx tx, long accountId, long quota, long size) throws SQLException {
+        long used = SqlDirectory.usage(tx, accountId) - size; // the new message is already counted
+        if (used + size > quota) {
+            throw new QuotaExceededException("the message (" + size + " bytes) would exceed the quota of "
+                    + quota + " bytes (" + used + " used)");
         }
     }
 
@@ -108,16 +141,11 @@ final class Messages {
         if (threadKey.isBlank()) {
             return "T" + randomId();
         }
-        String key = sha256(threadKey);
-        var existing = tx.sql("SELECT thread_id FROM threads WHERE account_id = ? AND thread_key = ?")
-                .bind(accountId, key).one(rs -> rs.getString(1));
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        tx.sql("INSERT INTO threads (account_id, thread_key, thread_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                .bind(accountId, key, "T" + randomId()).update();
-        return tx.sql("SELECT thread_id FROM threads WHERE account_id = ? AND thread_key = ?")
-                .bind(accountId, key).one(rs -> rs.getString(1)).orElseThrow();
+        // One round trip: the existing thread, or this new one.
+        return tx.sql("INSERT INTO threads (account_id, thread_key, thread_id) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (account_id, thread_key) DO UPDATE SET thread_id = threads.thread_id "
+                        + "RETURNING thread_id")
+                .bind(accountId, sha256(threadKey), "T" + randomId()).one(rs -> rs.getString(1)).orElseThrow();
     }
 
     /** RFC 8474 §5.1: an objectid of 1 to 255 characters from the base64url alphabet; ours are 24 hex digits. */

@@ -22,6 +22,11 @@ public final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public java.util.Optional<String> appendStatement() {
+        return java.util.Optional.empty(); // no data-modifying WITH; statements cost no round trip here
+    }
+
+    @Override
     public boolean isUniqueViolation(SQLException e) {
         return e instanceof SQLiteException s
                 && (s.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE

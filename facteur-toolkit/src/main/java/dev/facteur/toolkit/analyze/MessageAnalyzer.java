@@ -2,7 +2,11 @@ package dev.facteur.toolkit.analyze;
 
 import com.google.common.net.InternetDomainName;
 import dev.facteur.auth.dkim.DkimResult;
+import dev.facteur.auth.arc.ArcResult;
+import dev.facteur.auth.arc.ArcVerifier;
 import dev.facteur.auth.dkim.DkimVerifier;
+import dev.facteur.auth.dmarc.DmarcResult;
+import dev.facteur.auth.dmarc.DmarcVerifier;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.auth.message.HeaderField;
 import dev.facteur.auth.message.MailMessage;
@@ -73,9 +77,10 @@ public final class MessageAnalyzer {
         }
         HeaderChecks.run(m, clock.instant(), findings::add);
         List<AuthResult> now = new ArrayList<>();
-        Optional<String> spfDomain = spf(m, hops, now, findings);
-        List<String> dkimPass = dkim(m, now, findings);
-        alignment(m, spfDomain, dkimPass, findings);
+        Optional<SpfOutcome> spf = spf(m, hops, now, findings);
+        List<DkimResult> dkim = dkim(m, now, findings);
+        dmarc(m, spf, dkim, now, findings);
+        arc(m, now, findings);
         compare(recorded, now, findings);
         String subject = m.first("Message-ID").map(HeaderField::value).orElse("(no Message-ID)");
         return new MessageAnalysis(hops, ips, recorded, now, new Report("message", Printable.of(subject, 200), clock.instant(), findings));
@@ -112,7 +117,11 @@ public final class MessageAnalyzer {
     }
 
     /** SPF for the client of the last hop (the connection into the final receiver), re-checked now. */
-    private Optional<String> spf(MailMessage m, List<Hop> hops, List<AuthResult> now, List<Finding> findings) {
+    /** The SPF result re-checked now and the domain it was checked for. */
+    private record SpfOutcome(SpfResult result, String domain) {
+    }
+
+    private Optional<SpfOutcome> spf(MailMessage m, List<Hop> hops, List<AuthResult> now, List<Finding> findings) {
         Optional<Hop> last = hops.reversed().stream().filter(h -> !h.ip().isEmpty()).findFirst();
         String mailFrom = m.first("Return-Path").map(HeaderField::value).orElse("").replaceAll("[<>\\s]", "");
         if (last.isEmpty()) {
@@ -143,23 +152,23 @@ public final class MessageAnalyzer {
             case SpfResult.Neutral n -> findings.add(Finding.warn("spf", "spf-neutral", "The SPF record of " + domain + " says nothing about " + ip.getHostAddress() + " (neutral).",
                     "List the sending server in the SPF record and end it with -all or ~all."));
         }
-        return r instanceof SpfResult.Pass ? Optional.of(domain) : Optional.empty();
+        return Optional.of(new SpfOutcome(r, domain));
     }
 
-    private List<String> dkim(MailMessage m, List<AuthResult> now, List<Finding> findings) {
-        List<String> passing = new ArrayList<>();
+    private List<DkimResult> dkim(MailMessage m, List<AuthResult> now, List<Finding> findings) {
+        List<DkimResult> all = new ArrayList<>();
         if (m.headers("DKIM-Signature").isEmpty()) {
             findings.add(Finding.warn("dkim", "dkim-none", "The message carries no DKIM signature, so its From domain can only align through SPF, which forwarding breaks.",
                     "Sign outgoing mail with DKIM (facteur admin dkim) and publish the key."));
-            return passing;
+            return all;
         }
         for (DkimResult r : new DkimVerifier(dns, clock).verify(m)) {
+            all.add(r);
             String d = r.info().domain();
             now.add(new AuthResult("now", "dkim", r.keyword(), "header.d=" + Printable.of(d, 100) + " header.s=" + Printable.of(r.info().selector(), 60)
                     + (r.cause().isEmpty() ? "" : " (" + Printable.of(r.cause(), 120) + ")")));
             switch (r) {
                 case DkimResult.Pass p -> {
-                    passing.add(d.toLowerCase(Locale.ROOT));
                     findings.add(Finding.ok("dkim", "dkim-pass", "The DKIM signature of " + d + " verifies now."));
                 }
                 case DkimResult.TempError t -> findings.add(Finding.warn("dkim", "dns-temporary", "The DKIM key of " + d + " could not be fetched now (temporary DNS failure).", "Run the analysis again."));
@@ -167,7 +176,47 @@ public final class MessageAnalyzer {
                         "If the message was changed in transit (a mailing list footer), that is expected; otherwise check the key published at " + r.info().selector() + "._domainkey." + d + "."));
             }
         }
-        return passing;
+        return all;
+    }
+
+    /** DMARC (RFC 9989) re-evaluated now by dev.facteur.auth.dmarc; the From domain's alignment is the filter's concern. */
+    private void dmarc(MailMessage m, Optional<SpfOutcome> spf, List<DkimResult> dkim, List<AuthResult> now, List<Finding> findings) {
+        SpfResult spfResult = spf.map(SpfOutcome::result).orElse(new SpfResult.None("not checkable"));
+        String spfDomain = spf.map(SpfOutcome::domain).orElse("");
+        DmarcResult r = new DmarcVerifier(dns).evaluate(m, spfResult, spfDomain, dkim);
+        now.add(new AuthResult("now", "dmarc", r.keyword(), "header.from=" + Printable.of(r.fromDomain(), 100)));
+        switch (r) {
+            case DmarcResult.Pass p -> findings.add(Finding.ok("alignment", "from-aligned", "The From domain " + p.fromDomain() + " aligns with "
+                    + (p.dkimAligned() ? "a passing DKIM signature" : "the SPF-passing MAIL FROM domain") + ": DMARC passes (policy at _dmarc." + p.policy().domain() + ")."));
+            case DmarcResult.Fail f -> findings.add(Finding.error("alignment", "from-not-aligned", "The From domain " + f.fromDomain()
+                    + " matches neither a passing DKIM signature's d= nor an SPF-passing MAIL FROM domain, so DMARC fails (" + Printable.of(f.cause(), 100) + ") and the policy says " + f.applied() + ".",
+                    "Sign with d=" + f.fromDomain() + " (or a domain of its organisation), or send with a MAIL FROM in it that SPF allows."));
+            case DmarcResult.None n -> {
+                findings.add(Finding.warn("dmarc", "dmarc-none", "No DMARC policy applies to the From domain " + Printable.of(n.fromDomain(), 100) + ", so receivers judge forged mail on their own.",
+                        "_dmarc." + n.fromDomain() + ". TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@" + n.fromDomain() + "\""));
+                alignment(m, spf.filter(o -> o.result() instanceof SpfResult.Pass).map(SpfOutcome::domain),
+                        dkim.stream().filter(d -> d instanceof DkimResult.Pass).map(d -> d.info().domain().toLowerCase(Locale.ROOT)).toList(), findings);
+            }
+            case DmarcResult.TempError t -> findings.add(Finding.warn("dmarc", "dns-temporary", "DMARC could not be evaluated now: " + Printable.of(t.cause(), 100) + ".", "Run the analysis again."));
+            case DmarcResult.PermError p -> findings.add(Finding.error("alignment", "from-invalid", "The From header cannot be evaluated: " + Printable.of(p.cause(), 100) + ".",
+                    "Send exactly one From header with one address."));
+        }
+    }
+
+    /** ARC (RFC 8617) chain validation now by dev.facteur.auth.arc. */
+    private void arc(MailMessage m, List<AuthResult> now, List<Finding> findings) {
+        ArcResult r = new ArcVerifier(dns).verify(m);
+        if (r instanceof ArcResult.None) {
+            return;
+        }
+        now.add(new AuthResult("now", "arc", r.keyword(), r instanceof ArcResult.Pass p ? "i=" + p.instances() + " sealer " + Printable.of(p.sealerDomain(), 80)
+                : "(" + Printable.of(((ArcResult.Fail) r).cause(), 120) + ")"));
+        switch (r) {
+            case ArcResult.Pass p -> findings.add(Finding.ok("arc", "arc-pass", "The ARC chain of " + p.instances() + " set(s) validates (last sealer " + Printable.of(p.sealerDomain(), 80) + ")."));
+            case ArcResult.Fail f -> findings.add(Finding.warn("arc", "arc-fail", "The ARC chain is broken (" + Printable.of(f.cause(), 120) + "), so receivers cannot trust the results recorded by forwarders.",
+                    "Check that forwarders seal after every change and that their keys are published."));
+            case ArcResult.None n -> { }
+        }
     }
 
     /** RFC 9989 identifier alignment, relaxed: same organisational domain as the From domain. */

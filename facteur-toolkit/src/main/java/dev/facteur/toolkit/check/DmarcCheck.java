@@ -1,6 +1,6 @@
 package dev.facteur.toolkit.check;
 
-import com.google.common.net.InternetDomainName;
+import dev.facteur.auth.dmarc.DmarcDiscovery;
 import dev.facteur.auth.dns.DnsResult;
 import dev.facteur.toolkit.report.Finding;
 import dev.facteur.toolkit.report.Printable;
@@ -18,8 +18,6 @@ final class DmarcCheck {
 
     private static final String AREA = "dmarc";
     private static final Set<String> POLICIES = Set.of("none", "quarantine", "reject");
-    /** RFC 9989: at most eight queries, skipping to seven labels for long names. */
-    static final int MAX_LABELS = 8;
 
     /** The record found and where: the walk's answer. */
     record Found(String at, String record) {
@@ -46,16 +44,13 @@ final class DmarcCheck {
     }
 
     private Optional<Found> walk(String domain) {
-        List<String> labels = List.of(domain.split("\\."));
-        int start = 0;
-        boolean first = true;
-        while (start < labels.size()) {
-            String name = String.join(".", labels.subList(start, labels.size()));
+        // RFC 9989 §4.10.1: the names of the tree walk, as dev.facteur.auth.dmarc computes them.
+        for (String name : DmarcDiscovery.walk(domain)) {
             DnsResult<String> r = ctx.txtStartingWith("_dmarc." + name, "v=DMARC1");
             switch (r) {
                 case DnsResult.Records<String> rec -> {
                     if (rec.values().size() > 1) {
-                        // RFC 9989: several records at one name are ignored as if none.
+                        // RFC 9989 §4.10.1: several records at one name count as none.
                         ctx.add(Finding.error(AREA, "dmarc-multiple", "_dmarc." + name + " has " + rec.values().size() + " DMARC records; receivers then ignore them all.",
                                 "Keep exactly one TXT record starting with v=DMARC1 at _dmarc." + name + "."));
                         return Optional.empty();
@@ -68,9 +63,6 @@ final class DmarcCheck {
                 }
                 default -> { }
             }
-            // RFC 9989: from a name of more than eight labels, jump to its last seven.
-            start = first && labels.size() > MAX_LABELS ? labels.size() - (MAX_LABELS - 1) : start + 1;
-            first = false;
         }
         ctx.add(Finding.warn(AREA, "dmarc-none", "No DMARC policy applies to " + domain + " (none at _dmarc." + domain + " or above), so receivers get no instructions for mail that fails SPF and DKIM, and large mailbox providers ask bulk senders for one.",
                 "_dmarc." + domain + ". TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@" + domain + "\""));
@@ -112,9 +104,10 @@ final class DmarcCheck {
         String aspf = tags.get("aspf").orElse("r");
         ctx.add(Finding.ok(AREA, "dmarc-alignment", "Alignment: DKIM " + mode(adkim) + ", SPF " + mode(aspf)
                 + " (RFC 9989: relaxed accepts any domain under the same organisational domain, strict needs the exact From domain)."));
-        ReportUris.check(ctx, f.at(), tags.get("rua"), "rua", orgDomain(f.at()));
+        DmarcDiscovery discovery = new DmarcDiscovery(ctx.dns());
+        ReportUris.check(ctx, f.at(), tags.get("rua"), "rua", discovery);
         if (tags.get("ruf").isPresent()) {
-            ReportUris.check(ctx, f.at(), tags.get("ruf"), "ruf", orgDomain(f.at()));
+            ReportUris.check(ctx, f.at(), tags.get("ruf"), "ruf", discovery);
         }
     }
 
@@ -142,15 +135,5 @@ final class DmarcCheck {
     private void syntax(Found f, String why) {
         ctx.add(Finding.error(AREA, "dmarc-syntax", "The DMARC record at _dmarc." + f.at() + " is invalid (" + Printable.of(why, 120) + "), so receivers ignore it.",
                 "_dmarc." + f.at() + ". TXT \"v=DMARC1; p=none; rua=mailto:dmarc-reports@" + f.at() + "\""));
-    }
-
-    /** The organisational domain by the public suffix list; the name itself if it is not under a known suffix. */
-    static String orgDomain(String name) {
-        try {
-            InternetDomainName d = InternetDomainName.from(name);
-            return d.isUnderPublicSuffix() ? d.topPrivateDomain().toString() : name;
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return name;
-        }
     }
 }

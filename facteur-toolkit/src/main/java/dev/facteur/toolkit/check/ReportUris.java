@@ -12,7 +12,7 @@ final class ReportUris {
     private ReportUris() {
     }
 
-    static void check(CheckContext ctx, String policyDomain, Optional<String> value, String tag, String org) {
+    static void check(CheckContext ctx, String policyDomain, Optional<String> value, String tag, dev.facteur.auth.dmarc.DmarcDiscovery discovery) {
         if (value.isEmpty() || value.get().isBlank()) {
             if (tag.equals("rua")) {
                 ctx.add(Finding.warn("dmarc", "dmarc-no-rua", "The DMARC record at _dmarc." + policyDomain + " asks for no aggregate reports (rua=), so you will not see who sends as your domain.",
@@ -37,7 +37,8 @@ final class ReportUris {
                 continue;
             }
             String target = address.substring(at + 1).toLowerCase(Locale.ROOT);
-            if (DmarcCheck.orgDomain(target).equals(org)) {
+            // RFC 9989 §4.10.2: the organisational domains, found by the tree walk, decide what is "external".
+            if (discovery.organizationalDomain(target).equals(discovery.organizationalDomain(policyDomain))) {
                 ctx.add(Finding.ok("dmarc", "dmarc-" + tag, "Reports (" + tag + ") go to " + Printable.of(address, 100) + ", within the domain's organisation."));
                 continue;
             }

@@ -26,7 +26,9 @@ class MessageAnalyzerTest {
 
     final InMemoryDnsResolver dns = new InMemoryDnsResolver()
             .txt("sender.test", "v=spf1 ip4:192.0.2.10 -all")
-            .txt("sel._domainkey.sender.test", KEY.txtRecord());
+            .txt("sel._domainkey.sender.test", KEY.txtRecord())
+            .txt("_dmarc.sender.test", "v=DMARC1; p=reject")
+            .txt("_dmarc.bank.test", "v=DMARC1; p=reject");
     final MessageAnalyzer analyzer = new MessageAnalyzer(dns, CLOCK);
 
     static final String GOOD = """
@@ -69,7 +71,8 @@ class MessageAnalyzerTest {
         assertThat(a.hops().get(1).delaySeconds()).isEqualTo(4);
         assertThat(a.sendingIps()).containsExactly("198.51.100.7", "192.0.2.10");
         assertThat(a.now()).extracting(AuthResult::method, AuthResult::result).contains(
-                org.assertj.core.groups.Tuple.tuple("spf", "pass"), org.assertj.core.groups.Tuple.tuple("dkim", "pass"));
+                org.assertj.core.groups.Tuple.tuple("spf", "pass"), org.assertj.core.groups.Tuple.tuple("dkim", "pass"),
+                org.assertj.core.groups.Tuple.tuple("dmarc", "pass"));
         assertThat(a.recorded()).extracting(AuthResult::authservId, AuthResult::method, AuthResult::result).contains(
                 org.assertj.core.groups.Tuple.tuple("mx.receiver.test", "dkim", "pass"));
         assertThat(a.report().has("from-aligned")).isTrue();

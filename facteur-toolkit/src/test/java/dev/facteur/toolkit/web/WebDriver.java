@@ -60,7 +60,7 @@ final class WebDriver implements AutoCloseable {
 
     String find(String css) throws IOException, InterruptedException {
         JsonNode v = post("/session/" + session + "/element", Map.of("using", "css selector", "value", css)).path("value");
-        String id = v.path("element-6066-11e4-a52e-4f735466cecc").asText();
+        String id = v.path("element-6066-11e4-a52e-4f735466cecf").asText();
         if (id.isEmpty()) {
             throw new IOException("no element " + css + ": " + v);
         }
@@ -70,7 +70,7 @@ final class WebDriver implements AutoCloseable {
     List<String> findAll(String css) throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
         post("/session/" + session + "/elements", Map.of("using", "css selector", "value", css)).path("value")
-                .forEach(n -> ids.add(n.path("element-6066-11e4-a52e-4f735466cecc").asText()));
+                .forEach(n -> ids.add(n.path("element-6066-11e4-a52e-4f735466cecf").asText()));
         return ids;
     }
 
