@@ -117,6 +117,7 @@ class Pop3AuthenticationTest {
         try (Pop3TestClient c = fixture.connect()) {
             c.expect("+OK");
             assertThat(c.send("AUTH PLAIN " + b64("\0" + USER + "\0" + PASSWORD)).line()).startsWith("+OK");
+            c.send("QUIT").expect("+OK"); // the maildrop lock is released before this reply
         }
         try (Pop3TestClient c = fixture.connect()) {
             c.expect("+OK");
