@@ -13,7 +13,8 @@
  * delivers again, at least once) and a bounce is handed over before the failure is recorded; no
  * notification ever goes to the null reverse path; each destination has its own bounded slots, so
  * one slow domain never holds up the others; a claimed message is leased, so another node takes it
- * over if this one dies.
+ * over if this one dies; an idle session is reused only for the same host, TLS requirement and
+ * credentials it was set up with.
  */
 @NullMarked
 package dev.facteur.smtp.outbound;
