@@ -24,6 +24,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ final class Wiring {
 
         Store store = StoreAccess.open(config);
         started.accept(store);
+        started.accept(collectGarbageHourly(store));
 
         DnsResolver dns = new DnsjavaResolver(new DnsjavaResolver.Config(
                 config.dns().servers().stream().map(a -> new DnsServerAddress(a.getHostString(), a.getPort())).toList(),
@@ -50,7 +54,9 @@ final class Wiring {
         delivery.start();
         started.accept(delivery);
 
-        ProtocolWiring protocols = new ProtocolWiring(config, store, tls, dns, clock);
+        // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
+        ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
+                clock);
         protocols.startSmtp(started, ports);
         protocols.startImap(started, ports);
         protocols.startPop3(started, ports);
@@ -80,6 +86,23 @@ final class Wiring {
         return new DeliveryService(settings, new DeliveryService.Collaborators(store.queue(), store.blobs(),
                 store.settings(), dns, pkix, Optional.of(MtaStsPolicyFetcher.standard()),
                 new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()));
+    }
+
+    /** Deletes unreferenced blobs once an hour (the store keeps a grace period for in-flight writes). */
+    private static AutoCloseable collectGarbageHourly(Store store) {
+        ScheduledExecutorService gc = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("blob-gc").factory());
+        gc.scheduleWithFixedDelay(() -> {
+            try {
+                int deleted = store.collectGarbage();
+                if (deleted > 0) {
+                    LOG.atInfo().addKeyValue("deleted", deleted).log("unreferenced blobs collected");
+                }
+            } catch (RuntimeException e) {
+                LOG.atWarn().setCause(e).log("blob garbage collection failed; will retry in an hour");
+            }
+        }, 1, 60, TimeUnit.MINUTES);
+        return gc::shutdownNow;
     }
 
     static void listening(ListenerRole role, ListenerConfig listener, int port) {
