@@ -93,6 +93,56 @@ public enum Canonicalization {
     private static final byte[] SPACE = {' '};
 
     private static void relaxed(byte[] b, int start, int end, BodyWriter w) {
+        if (w.limit != Long.MAX_VALUE) {
+            relaxedLimited(b, start, end, w);
+            return;
+        }
+        // Fast path without l=: most octets pass unchanged, so scan for WSP and copy verbatim spans.
+        // RFC 6376 §3.4.4: trailing empty lines (and WSP on them) are dropped; find the last content octet.
+        int contentEnd = end;
+        while (contentEnd > start) {
+            byte c = b[contentEnd - 1];
+            if (c == ' ' || c == '\t') {
+                contentEnd--;
+            } else if (c == '\n' && contentEnd - 2 >= start && b[contentEnd - 2] == '\r') {
+                contentEnd -= 2;
+            } else {
+                break;
+            }
+        }
+        if (contentEnd == start) {
+            return; // an empty body hashes as nothing
+        }
+        int seg = start;
+        int i = start;
+        while (i < contentEnd) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t') {
+                i++;
+                continue;
+            }
+            int j = i + 1;
+            while (j < contentEnd && (b[j] == ' ' || b[j] == '\t')) {
+                j++;
+            }
+            boolean lineEnd = b[j] == '\r' && j + 1 < contentEnd && b[j + 1] == '\n';
+            if (!lineEnd && j - i == 1 && c == ' ') {
+                i = j; // a single SP inside a line is already canonical
+                continue;
+            }
+            w.write(b, seg, i - seg);
+            if (!lineEnd) {
+                // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP; at a line end it goes.
+                w.write(SPACE, 0, 1);
+            }
+            seg = j;
+            i = j;
+        }
+        w.write(b, seg, contentEnd - seg);
+        w.write(CRLF, 0, 2);
+    }
+
+    private static void relaxedLimited(byte[] b, int start, int end, BodyWriter w) {
         int pendingCrlf = 0;
         boolean pendingSpace = false;
         boolean content = false;
@@ -107,7 +157,6 @@ public enum Canonicalization {
                     runStart = -1;
                 }
                 if (crlf) {
-                    // RFC 6376 §3.4.4: WSP at the end of a line is ignored.
                     pendingSpace = false;
                     pendingCrlf++;
                     i++;
@@ -117,12 +166,10 @@ public enum Canonicalization {
                 continue;
             }
             if (runStart < 0) {
-                // RFC 6376 §3.4.4: empty lines inside the body stay; those at its end go.
                 for (; pendingCrlf > 0; pendingCrlf--) {
                     w.write(CRLF, 0, 2);
                 }
                 if (pendingSpace) {
-                    // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP.
                     w.write(SPACE, 0, 1);
                     pendingSpace = false;
                 }
@@ -134,16 +181,15 @@ public enum Canonicalization {
             w.write(b, runStart, end - runStart);
         }
         if (content) {
-            // RFC 6376 §3.4.4: a non-empty body ends in exactly one CRLF; an empty one hashes as nothing.
             w.write(CRLF, 0, 2);
         }
     }
 
     /** Writes to a digest through a limit, batching small writes in a buffer. */
     private static final class BodyWriter {
-        private final MessageDigest digest;
-        private final long limit;
-        private final byte[] buffer = new byte[16384];
+        final MessageDigest digest;
+        final long limit;
+        final byte[] buffer = new byte[16384];
         private int used;
         long written;
 

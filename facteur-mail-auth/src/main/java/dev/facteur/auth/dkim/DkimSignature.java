@@ -71,7 +71,7 @@ public record DkimSignature(HeaderField field, DkimAlgorithm algorithm, byte[] s
         } catch (IllegalArgumentException e) {
             throw new InvalidSignature("bad c= value", info);
         }
-        List<String> h = Arrays.stream(tags.get("h").orElseThrow().split(":")).map(x -> x.replaceAll("[ \\t\\r\\n]", ""))
+        List<String> h = Arrays.stream(tags.get("h").orElseThrow().split(":")).map(TagList::withoutWhitespace)
                 .toList();
         // RFC 6376 §5.4: From MUST be signed.
         if (h.stream().noneMatch(x -> x.equalsIgnoreCase("from"))) {
@@ -114,7 +114,7 @@ public record DkimSignature(HeaderField field, DkimAlgorithm algorithm, byte[] s
             return Optional.empty();
         }
         // RFC 6376 §3.5: l= is at most 76 digits, t= and x= at most 12; we accept what fits in a long.
-        if (!v.get().matches("[0-9]{1,18}")) {
+        if (v.get().isEmpty() || v.get().length() > 18 || !v.get().chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new InvalidSignature("bad " + tag + "= value", info);
         }
         return Optional.of(Long.parseLong(v.get()));

@@ -38,7 +38,7 @@ public record TagList(Map<String, String> tags) {
                 throw new SyntaxException("tag without '='");
             }
             String name = strip(part.substring(0, eq));
-            if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            if (!isTagName(name)) {
                 throw new SyntaxException("bad tag name");
             }
             String value = strip(part.substring(eq + 1));
@@ -47,6 +47,36 @@ public record TagList(Map<String, String> tags) {
             }
         }
         return new TagList(map);
+    }
+
+    /** RFC 6376 §3.2: tag-name = ALPHA *ALNUMPUNC (ALNUMPUNC = ALPHA / DIGIT / "_"). */
+    private static boolean isTagName(String n) {
+        if (n.isEmpty() || !isAlpha(n.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < n.length(); i++) {
+            char c = n.charAt(i);
+            if (!isAlpha(c) && !(c >= '0' && c <= '9') && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlpha(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    /** The text with all FWS characters removed. */
+    public static String withoutWhitespace(String v) {
+        StringBuilder sb = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (!isFws(c)) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String strip(String s) {
@@ -75,6 +105,6 @@ public record TagList(Map<String, String> tags) {
 
     /** A tag's value with all whitespace removed (base64 values, §3.5 b= and bh=). */
     public Optional<String> compact(String name) {
-        return get(name).map(v -> v.replaceAll("[ \\t\\r\\n]", ""));
+        return get(name).map(TagList::withoutWhitespace);
     }
 }

@@ -28,7 +28,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Kind>> failingTypes = new ConcurrentHashMap<>();
     private final AtomicInteger queries = new AtomicInteger();
-    private final List<String> log = new CopyOnWriteArrayList<>();
+    /** The last queries asked (bounded, so long benchmark runs stay O(1) per query). */
+    private final java.util.ArrayDeque<String> log = new java.util.ArrayDeque<>();
+    private static final int LOG_LIMIT = 10_000;
 
     private void add(String name, Kind kind, Object value) {
         zone.computeIfAbsent(Names.normalise(name), k -> new ConcurrentHashMap<>())
@@ -113,7 +115,9 @@ public final class InMemoryDnsResolver implements DnsResolver {
 
     /** The queries asked, as {@code TYPE name}. */
     public List<String> queryLog() {
-        return List.copyOf(log);
+        synchronized (log) {
+            return List.copyOf(log);
+        }
     }
 
     @Override
@@ -154,7 +158,12 @@ public final class InMemoryDnsResolver implements DnsResolver {
     @SuppressWarnings("unchecked")
     private <T> DnsResult<T> lookup(String queried, Kind kind) {
         queries.incrementAndGet();
-        log.add(kind + " " + queried);
+        synchronized (log) {
+            if (log.size() == LOG_LIMIT) {
+                log.removeFirst();
+            }
+            log.addLast(kind + " " + queried);
+        }
         String name = Names.normalise(queried);
         Set<String> seen = new HashSet<>();
         for (int hops = 0; hops < 16; hops++) {

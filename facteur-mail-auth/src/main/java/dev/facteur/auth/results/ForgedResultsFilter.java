@@ -30,7 +30,7 @@ public final class ForgedResultsFilter {
         int cursor = 0;
         for (HeaderField h : m.headers()) {
             byte[] field = h.raw();
-            int at = indexOf(bytes, field, cursor, m.bodyOffset());
+            int at = indexOf(bytes, field, cursor);
             if (at < 0) {
                 continue;
             }
@@ -43,7 +43,7 @@ public final class ForgedResultsFilter {
         return out.toByteArray();
     }
 
-    private static int indexOf(byte[] hay, byte[] needle, int from, int limit) {
+    private static int indexOf(byte[] hay, byte[] needle, int from) {
         outer:
         for (int i = from; i + needle.length <= hay.length; i++) {
             for (int j = 0; j < needle.length; j++) {

@@ -50,15 +50,12 @@ final class Evaluation {
         if (!SpfVerifier.isValidDomain(domain)) {
             return new SpfResult.None("not a valid domain: " + domain);
         }
-        var lookup = SpfVerifier.lookupRecord(dns, domain);
-        SpfRecord record = switch (lookup) {
+        SpfRecord record;
+        switch (SpfVerifier.lookupRecord(dns, domain)) {
             case SpfVerifier.SpfLookup.Failed f -> {
-                yield null;
+                return f.result();
             }
-            case SpfVerifier.SpfLookup.Found f -> f.record();
-        };
-        if (record == null) {
-            return ((SpfVerifier.SpfLookup.Failed) lookup).result();
+            case SpfVerifier.SpfLookup.Found f -> record = f.record();
         }
         try {
             return evaluate(record, ctx.withDomain(domain), depth);

@@ -8,7 +8,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * RFC 7208 check_host(): evaluates the SPF policy of a MAIL FROM or HELO identity for a client IP.
@@ -143,9 +142,5 @@ public final class SpfVerifier {
 
     static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
-    }
-
-    static Optional<String> none() {
-        return Optional.empty();
     }
 }

@@ -48,10 +48,10 @@ class DnsjavaResolverTest {
         assertThat(dns.reverse(java.net.InetAddress.ofLiteral("192.0.2.1")).values()).containsExactly("host.example.test");
         assertThat(dns.cname("www.example.test").values()).containsExactly("host.example.test");
         assertThat(dns.a("www.example.test").values()).hasSize(1);
-        assertThat(dns.tlsa("_25._tcp.host.example.test")).isInstanceOfSatisfying(DnsResult.Records.class, r -> {
-            assertThat(r.authenticated()).isTrue();
-            assertThat(r.values()).containsExactly(new DnsRecords.Tlsa(3, 1, 1, new byte[] {1, 2, 3}));
-        });
+        DnsResult<DnsRecords.Tlsa> tlsa = dns.tlsa("_25._tcp.host.example.test");
+        assertThat(tlsa).isInstanceOf(DnsResult.Records.class);
+        assertThat(((DnsResult.Records<DnsRecords.Tlsa>) tlsa).authenticated()).isTrue();
+        assertThat(tlsa.values()).containsExactly(new DnsRecords.Tlsa(3, 1, 1, new byte[] {1, 2, 3}));
     }
 
     @Test

@@ -84,6 +84,13 @@ class DmarcReportsTest {
     }
 
     @Test
+    void ingestedReportsAreShownAsText() throws Exception {
+        AggregateReport r = AggregateReportXml.parse(Files.readAllBytes(samples("001\\.xml").getFirst()));
+        assertThat(ReportSummary.render(r)).contains("Domain example.com, policy p=quarantine").contains("192.168.4.4")
+                .contains("123 messages");
+    }
+
+    @Test
     void hostileXmlIsRefused() {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE feedback [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><feedback>&x;</feedback>";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> AggregateReportXml.parse(xxe.getBytes(StandardCharsets.UTF_8)))
