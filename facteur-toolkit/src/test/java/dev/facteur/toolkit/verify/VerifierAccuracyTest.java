@@ -141,6 +141,15 @@ class VerifierAccuracyTest {
     }
 
     @Test
+    void aServerTricklingItsGreetingIsCutAtTheSessionLimit() {
+        long t0 = System.nanoTime();
+        VerificationResult r = verifier.verify("y@trickle.test");
+        assertThat(r.reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
     void greylistedAddressIsRetriedOnceAfterTheDelayTheServerAsked() {
         pauses.clear();
         VerificationResult r = verifier.verify("carl@greylist.test");
