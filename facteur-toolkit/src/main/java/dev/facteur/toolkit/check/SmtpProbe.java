@@ -39,7 +39,31 @@ final class SmtpProbe {
         this.clock = clock;
     }
 
+    /**
+     * Probes on a virtual thread bounded by four times the timeout in all: interrupting a virtual
+     * thread blocked on a socket closes it, so a server trickling bytes cannot hold the check.
+     */
     void probe(String host, InetAddress address, Consumer<Finding> out) {
+        List<Finding> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread t = Thread.ofVirtual().name("smtp-probe-" + host).start(() -> probeNow(host, address, found::add));
+        try {
+            if (!t.join(timeout.multipliedBy(4))) {
+                t.interrupt();
+                t.join(timeout);
+                found.removeIf(f -> f.code().equals("smtp-protocol-error"));
+                found.add(Finding.error(AREA, "smtp-timeout", host + " (" + address.getHostAddress() + ":" + port + ") did not finish the SMTP dialogue in "
+                        + timeout.multipliedBy(4).toSeconds() + " s (a tarpit or a trickling server).", "Check the server's load and any SMTP proxy in front of it."));
+            }
+        } catch (InterruptedException e) {
+            t.interrupt();
+            Thread.currentThread().interrupt();
+        }
+        synchronized (found) {
+            found.forEach(out);
+        }
+    }
+
+    private void probeNow(String host, InetAddress address, Consumer<Finding> out) {
         String where = host + " (" + address.getHostAddress() + ":" + port + ")";
         try (SmtpClient c = SmtpClient.connect(new InetSocketAddress(address, port), SmtpClientSettings.uniform(timeout))) {
             SmtpReply banner = c.greeting();

@@ -48,19 +48,32 @@ final class CalloutSession {
                 config.readTimeout(), config.readTimeout(), config.readTimeout(), config.readTimeout(), Optional.empty());
         AtomicBoolean overran = new AtomicBoolean();
         SmtpClient[] client = new SmtpClient[1];
+        boolean[] done = new boolean[1];
+        Thread caller = Thread.currentThread();
         ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
-            overran.set(true);
-            SmtpClient c = client[0];
-            if (c != null) {
-                c.close();
+            synchronized (done) {
+                if (done[0]) {
+                    return;
+                }
+                overran.set(true);
+                if (client[0] != null) {
+                    client[0].close();
+                } else {
+                    // Still inside connect or the greeting: interrupting a virtual thread blocked on a
+                    // socket closes that socket (callouts always run on virtual threads).
+                    caller.interrupt();
+                }
             }
         }, config.sessionLimit().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            client[0] = SmtpClient.connect(new InetSocketAddress(address, config.smtpPort()), settings);
-            if (overran.get()) {
-                client[0].close();
+            SmtpClient c = SmtpClient.connect(new InetSocketAddress(address, config.smtpPort()), settings);
+            synchronized (done) {
+                client[0] = c;
+                if (overran.get()) {
+                    c.close();
+                }
             }
-            converse(client[0], targets);
+            converse(c, targets);
         } catch (SmtpClientException e) {
             Reason reason = overran.get() ? Reason.TIMEOUT : switch (e.kind()) {
                 case CONNECT_FAILED -> Reason.CONNECTION_FAILED;
@@ -71,6 +84,13 @@ final class CalloutSession {
             failAll(targets, reason, where + ": " + (overran.get() ? "session time limit reached" : e.getMessage()));
         } finally {
             watchdog.cancel(false);
+            synchronized (done) {
+                done[0] = true;
+            }
+            if (overran.get()) {
+                // The watchdog's interrupt, if any, was meant for the socket only.
+                Thread.interrupted();
+            }
             if (client[0] != null) {
                 client[0].close();
             }

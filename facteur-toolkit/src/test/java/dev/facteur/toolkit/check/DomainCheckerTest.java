@@ -83,6 +83,17 @@ class DomainCheckerTest {
     }
 
     @Test
+    void cnameLoopsEndInABoundedFindingNotAHang() {
+        dns.mx("loop.test", 10, "a.loop.test").cname("a.loop.test", "b.loop.test").cname("b.loop.test", "a.loop.test")
+                .cname("_dmarc.loop.test", "_dmarc.loop.test");
+        long t0 = System.nanoTime();
+        Report r = checker.check("loop.test", OPTIONS);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+        assertThat(r.findings()).extracting(Finding::code).contains("mx-cname");
+        assertThat(r.findings()).extracting(Finding::code).containsAnyOf("mx-unusable", "dns-temporary");
+    }
+
+    @Test
     void garbageNamesGiveOneClearErrorAndNoLookups() {
         int before = dns.queries().size();
         for (String garbage : List.of("", "..", "a b.test", "x".repeat(300), "-bad-.test", "\u0000.test", "exa$mple.com")) {

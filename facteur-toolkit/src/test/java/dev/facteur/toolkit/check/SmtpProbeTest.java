@@ -57,11 +57,16 @@ class SmtpProbeTest {
         net.dns().mx("busy.test", 10, "mx.busy.test");
         net.host("mx.tarpit.test", "127.0.0.43", FakeMailHost.Behaviour.of(FakeMailHost.Mode.TARPIT));
         net.dns().mx("tarpit.test", 10, "mx.tarpit.test");
+        net.host("mx.trickle.test", "127.0.0.45", FakeMailHost.Behaviour.of(FakeMailHost.Mode.TRICKLE));
+        net.dns().mx("trickle.test", 10, "mx.trickle.test");
         net.host("mx.endless.test", "127.0.0.44", FakeMailHost.Behaviour.of(FakeMailHost.Mode.ENDLESS));
         net.dns().mx("endless.test", 10, "mx.endless.test");
         assertThat(smtpCodes(checker.check("dead.test", options), Severity.ERROR)).containsExactly("smtp-unreachable");
         assertThat(smtpCodes(checker.check("busy.test", options), Severity.ERROR)).containsExactly("smtp-banner-refused");
         assertThat(smtpCodes(checker.check("tarpit.test", options), Severity.ERROR)).containsExactly("smtp-timeout");
         assertThat(smtpCodes(checker.check("endless.test", options), Severity.ERROR)).containsExactly("smtp-protocol-error");
+        long t0 = System.nanoTime();
+        assertThat(smtpCodes(checker.check("trickle.test", options), Severity.ERROR)).containsExactly("smtp-timeout");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     }
 }

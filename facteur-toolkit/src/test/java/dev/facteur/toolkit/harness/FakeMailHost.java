@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeMailHost implements AutoCloseable {
 
     /** How the host behaves. */
-    public enum Mode { NORMAL, CATCH_ALL, GREYLIST, ALWAYS_TEMP, REFUSE_CALLOUTS, BUSY, TARPIT, ENDLESS, NO_EHLO }
+    public enum Mode { NORMAL, CATCH_ALL, GREYLIST, ALWAYS_TEMP, REFUSE_CALLOUTS, BUSY, TARPIT, ENDLESS, TRICKLE, NO_EHLO }
 
     public record Behaviour(Mode mode, Set<String> mailboxes, Set<String> full, Set<String> disabled, boolean smtputf8) {
         public Behaviour {
@@ -102,11 +102,21 @@ public final class FakeMailHost implements AutoCloseable {
                         send(out, "220-welcome and welcome and welcome");
                     }
                 }
+                case TRICKLE -> {
+                    // One octet every 50 ms: never idle long enough for a read timeout, never done.
+                    while (true) {
+                        out.write('2');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                }
                 default -> send(out, "220 fake.test ESMTP ready");
             }
             converse(in, out);
         } catch (IOException e) {
             // the client went away; nothing to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             current.decrementAndGet();
         }

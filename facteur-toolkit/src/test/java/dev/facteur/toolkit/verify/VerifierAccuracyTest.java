@@ -52,6 +52,7 @@ class VerifierAccuracyTest {
             new Case("x@alwaystemp.test", Verdict.UNKNOWN, Reason.TEMPORARY_FAILURE),
             new Case("x@refuser.test", Verdict.UNKNOWN, Reason.CALLOUT_REFUSED),
             new Case("x@endless.test", Verdict.UNKNOWN, Reason.PROTOCOL_ERROR),
+            new Case("x@trickle.test", Verdict.UNKNOWN, Reason.TIMEOUT),
             new Case("x@dnsdown.test", Verdict.UNKNOWN, Reason.DNS_TEMPORARY_FAILURE),
             new Case("dave@failover.test", Verdict.DELIVERABLE, Reason.MAILBOX_EXISTS),
             new Case("nobody@failover.test", Verdict.UNDELIVERABLE, Reason.MAILBOX_NOT_FOUND),
@@ -98,6 +99,8 @@ class VerifierAccuracyTest {
         dns.mx("refuser.test", 10, "mx.refuser.test");
         net.host("mx.endless.test", "127.0.0.10", Behaviour.of(Mode.ENDLESS));
         dns.mx("endless.test", 10, "mx.endless.test");
+        net.host("mx.trickle.test", "127.0.0.13", Behaviour.of(Mode.TRICKLE));
+        dns.mx("trickle.test", 10, "mx.trickle.test");
         dns.timeout("dnsdown.test");
         dns.mx("failover.test", 10, "mx1.failover.test").a("mx1.failover.test", "127.0.0.251");
         dns.mx("failover.test", 20, "mx2.failover.test").a("mx2.failover.test", "127.0.0.2");
@@ -135,6 +138,15 @@ class VerifierAccuracyTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, ConfusionTable.render(confusion, results));
         assertThat(mismatches).isEmpty();
+    }
+
+    @Test
+    void aServerTricklingItsGreetingIsCutAtTheSessionLimit() {
+        long t0 = System.nanoTime();
+        VerificationResult r = verifier.verify("y@trickle.test");
+        assertThat(r.reason()).isEqualTo(Reason.TIMEOUT);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 
     @Test
