@@ -13,6 +13,6 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (for tests). */
     public static int run(String... args) {
-        return FacteurCommand.commandLine().execute(args);
+        return FacteurCommand.commandLine(args).execute(args);
     }
 }

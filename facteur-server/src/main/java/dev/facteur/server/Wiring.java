@@ -7,6 +7,7 @@ import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
 import dev.facteur.server.cli.UserException;
 import dev.facteur.server.web.HttpService;
+import dev.facteur.server.web.ToolkitRoutes;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.auth.dns.DnsServerAddress;
 import dev.facteur.auth.dns.DnsjavaResolver;
@@ -63,7 +64,8 @@ final class Wiring {
 
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
         if (http.isPresent()) {
-            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routes -> { });
+            ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
+            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, toolkit::register);
             started.accept(web);
             ports.put(ListenerRole.HTTP, web.port());
             listening(ListenerRole.HTTP, http.get(), web.port());

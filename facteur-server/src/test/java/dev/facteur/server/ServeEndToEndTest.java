@@ -110,6 +110,34 @@ class ServeEndToEndTest {
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
     }
 
+    private HttpResponse<String> http(HttpRequest.Builder request) throws Exception {
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + port(ListenerRole.HTTP) + path);
+    }
+
+    @Test
+    void toolkitPageAndApiAreServed() throws Exception {
+        HttpResponse<String> page = http(HttpRequest.newBuilder(url("/")));
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type").orElse("")).startsWith("text/html");
+        assertThat(http(HttpRequest.newBuilder(url("/toolkit.js"))).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> verify = http(HttpRequest.newBuilder(url("/api/verify?address=not%20an%20address")));
+        assertThat(verify.statusCode()).isEqualTo(200);
+        assertThat(verify.body()).contains("undeliverable");
+
+        HttpResponse<String> analyze = http(HttpRequest.newBuilder(url("/api/analyze"))
+                .POST(HttpRequest.BodyPublishers.ofString("Subject: no date or id\r\n\r\nbody\r\n")));
+        assertThat(analyze.statusCode()).isEqualTo(200);
+        assertThat(analyze.body()).containsIgnoringCase("message-id");
+
+        assertThat(http(HttpRequest.newBuilder(url("/api/check/domain"))).statusCode()).isEqualTo(400);
+        assertThat(http(HttpRequest.newBuilder(url("/api/verify/jobs/nope"))).statusCode()).isEqualTo(404);
+    }
+
     @Test
     void mailSentWithSmtplibIsReadWithPoplibAndImaplib() throws Exception {
         String script = """

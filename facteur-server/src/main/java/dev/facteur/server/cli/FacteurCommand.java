@@ -19,10 +19,11 @@ public final class FacteurCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    public static CommandLine commandLine() {
+    public static CommandLine commandLine(String... args) {
         CommandLine cl = new CommandLine(new FacteurCommand());
+        ToolkitCommands.register(cl, args);
         cl.setExecutionExceptionHandler(FacteurCommand::handle);
-        cl.setParameterExceptionHandler((ex, args) -> {
+        cl.setParameterExceptionHandler((ex, badArgs) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             err.println("facteur: " + ex.getMessage() + " (see --help)");
             return 2;

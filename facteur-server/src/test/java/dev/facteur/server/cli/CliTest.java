@@ -18,7 +18,7 @@ class CliTest {
     record Result(int status, String out, String err) {}
 
     static Result run(String... args) {
-        CommandLine cl = FacteurCommand.commandLine();
+        CommandLine cl = FacteurCommand.commandLine(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));
@@ -32,7 +32,9 @@ class CliTest {
         for (String[] args : new String[][] {{"--help"}, {"serve", "--help"}, {"init", "--help"},
                 {"config", "check", "--help"}, {"admin", "--help"}, {"admin", "domain", "add", "--help"},
                 {"admin", "account", "passwd", "--help"}, {"admin", "alias", "remove", "--help"},
-                {"admin", "quota", "set", "--help"}}) {
+                {"admin", "quota", "set", "--help"}, {"queue", "list", "--help"}, {"check", "domain", "--help"},
+                {"check", "server", "--help"}, {"verify", "address", "--help"}, {"verify", "file", "--help"},
+                {"analyze", "message", "--help"}, {"admin", "dkim", "generate", "--help"}}) {
             Result r = run(args);
             assertThat(r.status()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage:");
