@@ -29,6 +29,8 @@ final class TestPostgres {
     record Server(String adminUrl, String user, String password) {}
 
     private static volatile Optional<Server> server;
+    /** Databases this JVM created, dropped when it exits (thousands of them slow the server's checkpoints). */
+    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static volatile String unavailableReason = "";
 
     private TestPostgres() {}
@@ -36,8 +38,20 @@ final class TestPostgres {
     static synchronized Optional<Server> server() {
         if (server == null) {
             server = find();
+            server.ifPresent(s -> Runtime.getRuntime().addShutdownHook(new Thread(() -> dropCreated(s))));
         }
         return server;
+    }
+
+    private static void dropCreated(Server s) {
+        try (Connection c = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
+             Statement st = c.createStatement()) {
+            for (String name : CREATED) {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            // the server may already be gone (embedded, stopped first): nothing left to clean
+        }
     }
 
     static String unavailableReason() {
@@ -96,6 +110,7 @@ final class TestPostgres {
         try (Connection c = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
              Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
+            CREATED.add(name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test database on " + s.adminUrl(), e);
         }

@@ -58,6 +58,7 @@ final class BenchStores {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
+        CREATED.add(name);
         String dbUrl = url.replaceFirst("^(jdbc:postgresql://[^/?]+/)[^?]*", "$1" + name);
         return new StoreSettings(dir, new StoreSettings.Postgres(dbUrl, q.get("user"), q.get("password")),
                 StoreSettings.DEFAULT_READERS, 64, StoreSettings.DEFAULT_BLOB_GRACE);
@@ -73,6 +74,22 @@ final class BenchStores {
             }
         }
         return out;
+    }
+
+    private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Drops the PostgreSQL databases this JVM created (call after closing the store). */
+    static void dropDatabases() throws SQLException {
+        String url = System.getenv("FACTEUR_TEST_PG_URL");
+        if (url == null || CREATED.isEmpty()) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String name : CREATED) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        }
+        CREATED.clear();
     }
 
     static Account account(Store store) {

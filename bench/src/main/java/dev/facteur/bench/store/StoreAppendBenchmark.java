@@ -55,9 +55,10 @@ public class StoreAppendBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
+    public void close() throws IOException, java.sql.SQLException {
         store.close();
         BenchStores.delete(dir);
+        BenchStores.dropDatabases();
     }
 
     /** A 10 KB message whose first bytes are a unique number. */

@@ -63,9 +63,10 @@ public class StoreFlagsBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() throws IOException {
+    public void close() throws IOException, java.sql.SQLException {
         store.close();
         BenchStores.delete(dir);
+        BenchStores.dropDatabases();
     }
 
     /** Each benchmark thread works in its own mailbox. */
