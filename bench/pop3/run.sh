@@ -17,7 +17,7 @@ COUNT="${COUNT:-5000}"
 SIZE="${SIZE:-10240}"
 RUNS="${RUNS:-3}"
 BENCH="${POP3_BENCH:-$root/../shared/bench/pop3-bench.py}"
-[ -f "$BENCH" ] || BENCH=/work/shared/bench/pop3-bench.py
+[ -f "$BENCH" ] || BENCH="$root/../../shared/bench/pop3-bench.py"   # from a worktree one level deeper
 F_POP3=21110 F_POP3S=21995 D_POP3=31110 D_POP3S=31995
 USER_F=bench@bench.test USER_D=bench PASS=benchpass
 

@@ -11,7 +11,7 @@
 # SKIP_POSTFIX=1 to measure Facteur alone. Needs smtp-source (Debian package postfix).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-# ../shared/bench from the repo root (/work/main); a worktree one level deeper finds it too.
+# ../shared/bench from the repo root; a worktree one level deeper finds it too.
 load=${SMTP_LOAD:-$root/../shared/bench/smtp-load.sh}
 [ -x "$load" ] || load="$root/../../shared/bench/smtp-load.sh"
 MESSAGES=${MESSAGES:-20000}
