@@ -1,7 +1,6 @@
 package dev.facteur.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.facteur.core.config.ConfigLoader;
 import dev.facteur.core.config.ListenerRole;
@@ -169,28 +168,13 @@ class ServeEndToEndTest {
                 print("ok", count)
                 """;
         Path py = Files.writeString(dir.resolve("e2e.py"), script);
-        ProcessBuilder pb = new ProcessBuilder(python(), py.toString(), String.valueOf(port(ListenerRole.SMTP)),
+        ProcessBuilder pb = new ProcessBuilder(Python.command(), py.toString(), String.valueOf(port(ListenerRole.SMTP)),
                 String.valueOf(port(ListenerRole.POP3)), String.valueOf(port(ListenerRole.IMAP))).redirectErrorStream(true);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).startsWith("ok ");
-    }
-
-    private static String python() {
-        for (String candidate : List.of("python3", "/usr/bin/python3")) {
-            try {
-                Process p = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
-                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-            } catch (Exception e) {
-                // try the next one
-            }
-        }
-        assumeTrue(false, "python3 is not installed: skipping the smtplib/poplib end-to-end test");
-        return "";
     }
 
     @Test

@@ -1,7 +1,6 @@
 package dev.facteur.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.facteur.core.config.ConfigLoader;
 import dev.facteur.core.config.ListenerRole;
@@ -70,7 +69,7 @@ class TwoServersEndToEndTest {
                         time.sleep(0.2)
                     """;
             Path py = Files.writeString(dir.resolve("two.py"), script);
-            Process p = new ProcessBuilder(python(), py.toString(),
+            Process p = new ProcessBuilder(Python.command(), py.toString(),
                     String.valueOf(a.port(ListenerRole.SUBMISSION).orElseThrow()),
                     String.valueOf(b.port(ListenerRole.IMAP).orElseThrow())).redirectErrorStream(true).start();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -125,20 +124,5 @@ class TwoServersEndToEndTest {
             }
         }
         throw new IOException("no port free on both " + first + " and " + second);
-    }
-
-    private static String python() {
-        for (String candidate : List.of("python3", "/usr/bin/python3")) {
-            try {
-                Process p = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
-                if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return candidate;
-                }
-            } catch (IOException | InterruptedException e) {
-                // try the next one
-            }
-        }
-        assumeTrue(false, "python3 is not installed: skipping the two-server test");
-        return "";
     }
 }

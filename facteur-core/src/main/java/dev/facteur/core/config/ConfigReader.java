@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 /** Typed, validating access to a parsed TOML tree; collects problems with their lines. */
 final class ConfigReader {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
-    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*(|B|KB|KiB|MB|MiB|GB|GiB)", Pattern.CASE_INSENSITIVE);
 
     private final String file;
     private final JsonNode root;
@@ -186,26 +185,15 @@ final class ConfigReader {
             return v;
         }
         String text = optionalString(key).orElse(dflt);
-        Matcher m = SIZE.matcher(text.trim());
-        if (!m.matches()) {
+        java.util.OptionalLong v = ByteSizes.parse(text);
+        if (v.isEmpty()) {
             problem(key, "must be a size such as 25MB, 50MiB or 1048576");
-            m = SIZE.matcher(dflt);
-            m.matches();
+            return ByteSizes.parse(dflt).orElseThrow();
         }
-        long v = Long.parseLong(m.group(1));
-        long unit = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "kb" -> 1000;
-            case "kib" -> 1024;
-            case "mb" -> 1000 * 1000;
-            case "mib" -> 1024 * 1024;
-            case "gb" -> 1000L * 1000 * 1000;
-            case "gib" -> 1024L * 1024 * 1024;
-            default -> 1;
-        };
-        if (v <= 0) {
+        if (v.getAsLong() <= 0) {
             problem(key, "must be greater than zero");
         }
-        return v * unit;
+        return v.getAsLong();
     }
 
     List<InetSocketAddress> addresses(String key, int defaultPort) {
