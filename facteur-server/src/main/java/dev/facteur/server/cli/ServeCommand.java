@@ -5,6 +5,7 @@ import dev.facteur.server.FacteurServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code facteur serve}: starts every configured listener and runs until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -16,10 +17,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--exercise", hidden = true,
+            description = "Start, greet every plain-text listener once, then stop (the launcher's start-up cache training).")
+    boolean exercise;
+
     @Override
     public Integer call() throws Exception {
         FacteurConfig c = config.load();
         FacteurServer server = FacteurServer.start(c);
+        if (exercise) {
+            return server.exerciseAndClose();
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
         server.awaitClose();
         return 0;
