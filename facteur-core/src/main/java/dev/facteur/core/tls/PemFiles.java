@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -19,10 +18,6 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /** Reads RFC 7468 PEM certificate chains and unencrypted private keys (PKCS#8, PKCS#1, SEC 1). */
 public final class PemFiles {
@@ -55,18 +50,7 @@ public final class PemFiles {
         if (pkcs8.isPresent()) {
             return pkcs8.get();
         }
-        try (Reader r = Files.newBufferedReader(file); PEMParser parser = new PEMParser(r)) {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-                if (o instanceof PrivateKeyInfo info) {
-                    return converter.getPrivateKey(info);
-                }
-                if (o instanceof PEMKeyPair pair) {
-                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
-                }
-            }
-        }
-        throw new IOException("no unencrypted private key in " + file);
+        return LegacyPemKeys.read(file); // PKCS#1 and SEC 1 need BouncyCastle
     }
 
     /**

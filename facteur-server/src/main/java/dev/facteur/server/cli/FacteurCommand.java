@@ -38,23 +38,8 @@ public final class FacteurCommand implements Runnable {
         return cl;
     }
 
-    /** Every failure becomes one line on stderr and a non-zero status; unexpected ones keep their stack at debug. */
     private static int handle(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
-        switch (ex) {
-            case UserException u -> err.println("facteur: " + u.getMessage());
-            case dev.facteur.store.ConflictException c -> err.println("facteur: " + c.getMessage());
-            case IllegalArgumentException i -> err.println("facteur: " + i.getMessage());
-            default -> {
-                err.println("facteur: " + ex.getClass().getSimpleName()
-                        + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
-                if (System.getenv("FACTEUR_DEBUG") != null) {
-                    ex.printStackTrace(err);
-                }
-            }
-        }
-        err.flush();
-        return 1;
+        return CommandFailure.report(ex, cl.getErr());
     }
 
     static final class Version implements CommandLine.IVersionProvider {
