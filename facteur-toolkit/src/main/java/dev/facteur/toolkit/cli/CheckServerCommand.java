@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
 /** {@code facteur check server HOST [--user USER]} (password read from stdin). */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Probe a mail server's ports 25, 465, 587, 143, 993, 110 and 995: TLS, certificate, authentication mechanisms, an optional login, and the settings a mail client needs.",
-            "With --user, the password is read from the first line of stdin. Exit status: 0 all ok, 1 warnings, 2 errors."})
+            "With --user, the password is read from the first line of stdin. Exit status: 0 all ok, 3 warnings, 4 errors; 1 the command could not run, 2 usage error."})
 public final class CheckServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -70,7 +70,7 @@ public final class CheckServerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(common.json ? JsonRenderer.render(r) + "\n" : text(r, System.console() != null));
         out.flush();
-        return r.report().worst().exitStatus();
+        return ExitStatus.of(r.report().worst());
     }
 
     /** The text form: the port table, the findings, then the client settings. */
