@@ -72,8 +72,8 @@ public final class CheckCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DomainChecker checker = new DomainChecker(env.resolver(common.dnsServers(), common.timeout()), env.clock(),
-                    PolicyFetcher.https(common.timeout()));
+            var dns = env.resolver(common.dnsServers(), common.timeout());
+            DomainChecker checker = new DomainChecker(dns, env.clock(), PolicyFetcher.https(dns, common.timeout()));
             DomainCheckOptions options = new DomainCheckOptions(selectors, !noSmtp, env.smtpPort(), dnsbls, common.timeout(), env.heloName());
             return print(spec, checker.check(domain, options), common.json);
         }
