@@ -88,10 +88,41 @@ class ServerCheckerTest {
             assertThat(p.tls()).singleElement().asString().startsWith("TLSv1.3");
             assertThat(p.login()).isEqualTo("ok");
         });
+        assertThat(r.report().findings()).filteredOn(f -> f.code().equals("login-ok")).hasSize(6);
         // Every TLS port, STARTTLS ones included, was enumerated: 1.2 and 1.3, strong suites only.
         assertThat(r.ports()).hasSize(6).allSatisfy(p -> assertThat(p.tlsOffered()).extracting(TlsOffer::version).containsExactly("TLSv1.2", "TLSv1.3"));
         assertThat(r.report().findings()).filteredOn(f -> f.code().equals("tls-versions")).hasSize(6)
                 .allSatisfy(f -> assertThat(f.explanation()).contains("TLSv1.2 (").contains("TLSv1.3 (3 suites)"));
+    }
+
+    @Test
+    void port25WithoutStartTlsIsAWarningAndAClosedPortIsNoted() throws Exception {
+        serve(Service.SMTP, new Behaviour(Protocol.SMTP, false, null, MODERN, List.of(), List.of(), false, USERS, false));
+        java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports.put(Service.POP3, probe.getLocalPort());
+        probe.close();
+        ServerReport r = check(Optional.empty());
+        assertThat(problems(r)).containsExactlyInAnyOrder("no-starttls", "no-secure-smtp", "no-secure-imap");
+        assertThat(r.report().findings()).filteredOn(f -> f.code().equals("port-closed")).singleElement()
+                .satisfies(f -> assertThat(f.area()).isEqualTo("pop3 " + ports.get(Service.POP3)));
+        assertThat(r.report().has("cleartext-only")).isFalse();
+    }
+
+    @Test
+    void aHostWithoutAddressIsOneError() {
+        ServerReport r = new ServerChecker(h -> List.of(), InstantSource.fixed(NOW)).check("mail.test", ServerCheckOptions.standard(Duration.ofSeconds(1), Optional.empty()));
+        assertThat(r.report().findings()).extracting(Finding::code).containsExactly("host-not-found");
+        assertThat(r.ports()).isEmpty();
+    }
+
+    @Test
+    void anIncompleteScanIsAWarningBesideWhatWasFound() {
+        var scan = new dev.facteur.toolkit.tls.TlsScan(List.of(new dev.facteur.toolkit.tls.TlsScan.Offer(dev.facteur.toolkit.tls.TlsVersion.TLS_1_2,
+                List.of(dev.facteur.toolkit.tls.CipherSuite.LEGACY.getFirst()))), false, List.of("TLSv1.3: no answer in time"), 3);
+        List<Finding> found = new ArrayList<>();
+        TlsFindings.report("imaps 993", 993, scan, found::add);
+        assertThat(found).extracting(Finding::code).containsExactly("tls-versions", "tls-scan-incomplete");
+        assertThat(found.get(1).explanation()).contains("TLSv1.3: no answer in time");
     }
 
     @Test
