@@ -78,6 +78,8 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             return response(new Bounded(new java.io.BufferedInputStream(tls.getInputStream(), 4096), tls, deadline, timeout));
         } catch (SocketTimeoutException e) {
             return new Result.Failed(Step.CONNECT, "no answer in time");
+        } catch (ProtocolException e) {
+            return new Result.Failed(Step.PROTOCOL, e.getMessage());
         } catch (IOException e) {
             return new Result.Failed(Step.CONNECT, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (GeneralSecurityException e) {
@@ -136,6 +138,13 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
         return new Result.Fetched(new String(body, StandardCharsets.UTF_8), contentType);
     }
 
+    /** The server broke HTTP or a limit; not a connection problem. */
+    private static final class ProtocolException extends IOException {
+        ProtocolException(String message) {
+            super(message);
+        }
+    }
+
     /** Reads bounded in size and by the deadline. */
     private static final class Bounded {
         private final InputStream in;
@@ -163,10 +172,10 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             ByteArrayOutputStream b = new ByteArrayOutputStream(128);
             for (int c = read(); c != '\n'; c = read()) {
                 if (c < 0) {
-                    throw new IOException("connection closed in the headers");
+                    throw new ProtocolException("connection closed in the headers");
                 }
                 if (b.size() >= MAX_HEADER_LINE) {
-                    throw new IOException("header line too long");
+                    throw new ProtocolException("header line too long");
                 }
                 b.write(c);
             }
@@ -179,7 +188,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             while (b.size() < n) {
                 int c = read();
                 if (c < 0) {
-                    throw new IOException("body cut short");
+                    throw new ProtocolException("body cut short");
                 }
                 b.write(c);
             }
@@ -190,7 +199,7 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
             ByteArrayOutputStream b = new ByteArrayOutputStream(4096);
             for (int c = read(); c >= 0; c = read()) {
                 if (b.size() >= MAX_BODY) {
-                    throw new IOException("policy larger than 64 KiB");
+                    throw new ProtocolException("policy larger than 64 KiB");
                 }
                 b.write(c);
             }
@@ -204,14 +213,14 @@ public final class HttpsPolicyFetcher implements PolicyFetcher {
                 int semi = size.indexOf(';');
                 String hex = (semi < 0 ? size : size.substring(0, semi)).strip();
                 if (!hex.matches("[0-9A-Fa-f]{1,6}")) {
-                    throw new IOException("bad chunk size");
+                    throw new ProtocolException("bad chunk size");
                 }
                 int n = Integer.parseInt(hex, 16);
                 if (n == 0) {
                     return b.toByteArray();
                 }
                 if (b.size() + n > MAX_BODY) {
-                    throw new IOException("policy larger than 64 KiB");
+                    throw new ProtocolException("policy larger than 64 KiB");
                 }
                 b.writeBytes(exactly(n));
                 line();

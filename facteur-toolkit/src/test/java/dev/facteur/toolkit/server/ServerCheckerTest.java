@@ -218,6 +218,24 @@ class ServerCheckerTest {
     }
 
     @Test
+    void endlessAndTricklingRepliesEndInBoundedFindings() throws Exception {
+        var endless = new dev.facteur.toolkit.harness.FakeMailHost(InetAddress.getLoopbackAddress(), 0,
+                dev.facteur.toolkit.harness.FakeMailHost.Behaviour.of(dev.facteur.toolkit.harness.FakeMailHost.Mode.ENDLESS));
+        var trickle = new dev.facteur.toolkit.harness.FakeMailHost(InetAddress.getLoopbackAddress(), 0,
+                dev.facteur.toolkit.harness.FakeMailHost.Behaviour.of(dev.facteur.toolkit.harness.FakeMailHost.Mode.TRICKLE));
+        try (endless; trickle) {
+            ports.put(Service.SMTP, endless.port());
+            ports.put(Service.SUBMISSION, trickle.port());
+            long t0 = System.nanoTime();
+            ServerReport r = check(Optional.empty());
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+            assertThat(r.report().findings()).filteredOn(f -> f.area().equals("smtp " + endless.port())).extracting(Finding::code).containsExactly("port-protocol-error");
+            assertThat(r.report().findings()).filteredOn(f -> f.area().equals("submission " + trickle.port())).extracting(Finding::code)
+                    .containsAnyOf("port-timeout", "port-protocol-error");
+        }
+    }
+
+    @Test
     void garbageHostIsOneClearError() throws Exception {
         ServerReport r = new ServerChecker(h -> List.of(), InstantSource.fixed(NOW)).check("not a host!", ServerCheckOptions.standard(Duration.ofSeconds(1), Optional.empty()));
         assertThat(r.report().findings()).extracting(Finding::code).containsExactly("invalid-host");
