@@ -19,7 +19,7 @@ final class TlsFindings {
         if (!scan.offers().isEmpty()) {
             StringBuilder b = new StringBuilder();
             for (TlsScan.Offer o : scan.offers()) {
-                b.append(b.isEmpty() ? "" : ", ").append(o.version().label()).append(" (").append(o.suites().size()).append(" suites)");
+                b.append(b.isEmpty() ? "" : ", ").append(o.version().label()).append(" (").append(o.suites().size()).append(o.suites().size() == 1 ? " suite)" : " suites)");
             }
             out.accept(Finding.ok(area, "tls-versions", "Port " + port + " accepts " + b + "."));
         }
