@@ -28,7 +28,10 @@ class MessageAnalyzerTest {
             .txt("sender.test", "v=spf1 ip4:192.0.2.10 -all")
             .txt("sel._domainkey.sender.test", KEY.txtRecord())
             .txt("_dmarc.sender.test", "v=DMARC1; p=reject")
-            .txt("_dmarc.bank.test", "v=DMARC1; p=reject");
+            .txt("_dmarc.bank.test", "v=DMARC1; p=reject")
+            .txt("soft.test", "v=spf1 ~all")
+            .txt("neutral.test", "v=spf1 ?all")
+            .txt("perm.test", "v=spf1 foo:bar -all");
     final MessageAnalyzer analyzer = new MessageAnalyzer(dns, CLOCK);
 
     static final String GOOD = """
@@ -136,6 +139,9 @@ class MessageAnalyzerTest {
                 new Case("slow hop", signed(GOOD).replace("19:50:05 +0000", "22:50:05 +0000"), Set.of("slow-hop")),
                 new Case("clock skew", signed(GOOD).replace("19:50:05 +0000", "19:40:05 +0000"), Set.of("clock-skew")),
                 new Case("no sending IP", signed(GOOD).replace(" [192.0.2.10]", "").replace(" (unknown [198.51.100.7])", ""), Set.of("spf-not-checkable")),
+                new Case("SPF softfail", signed(GOOD).replace("Return-Path: <alice@sender.test>", "Return-Path: <alice@soft.test>"), Set.of("spf-softfail", "result-changed")),
+                new Case("SPF neutral", signed(GOOD).replace("Return-Path: <alice@sender.test>", "Return-Path: <alice@neutral.test>"), Set.of("spf-neutral", "result-changed")),
+                new Case("SPF permerror", signed(GOOD).replace("Return-Path: <alice@sender.test>", "Return-Path: <alice@perm.test>"), Set.of("spf-permerror", "result-changed")),
                 new Case("body altered", signed(GOOD).replace("hi\r\n", "hi there\r\n"), Set.of("dkim-fail", "result-changed")));
     }
 
