@@ -145,6 +145,23 @@ class MessageAnalyzerTest {
                 new Case("body altered", signed(GOOD).replace("hi\r\n", "hi there\r\n"), Set.of("dkim-fail", "result-changed")));
     }
 
+    /** The message with one ARC set (RFC 8617) sealed by sender.test's key on top. */
+    private static String sealed(String message) {
+        var sealer = new dev.facteur.auth.arc.ArcSealer(new DkimSigningKey("sender.test", "sel", DkimAlgorithm.ED25519_SHA256, KEY.privateKey()), "forwarder.test", CLOCK);
+        var r = sealer.seal(message.getBytes(StandardCharsets.UTF_8), new dev.facteur.auth.arc.ArcResult.None(), "forwarder.test; spf=pass smtp.mailfrom=sender.test");
+        return ((dev.facteur.auth.arc.ArcSealer.SealResult.Sealed) r).headers() + message;
+    }
+
+    @Test
+    void anArcChainIsReVerifiedAndABrokenOneIsAWarning() throws Exception {
+        MessageAnalysis good = analyzer.analyze(sealed(signed(GOOD)).getBytes(StandardCharsets.UTF_8));
+        assertThat(problems(good)).isEmpty();
+        assertThat(good.report().has("arc-pass")).isTrue();
+        assertThat(analyzer.analyze(signed(GOOD).getBytes(StandardCharsets.UTF_8)).report().has("arc-pass")).isFalse();
+        MessageAnalysis broken = analyzer.analyze(sealed(signed(GOOD)).replace("hi\r\n", "hi there\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(problems(broken)).containsExactlyInAnyOrder("arc-fail", "dkim-fail", "result-changed");
+    }
+
     @Test
     void eachMessageFaultRaisesExactlyItsOwnFindings() throws Exception {
         for (Case c : cases()) {
