@@ -25,7 +25,7 @@ public record TlsScan(List<Offer> offers, boolean complete, List<String> problem
         return offers.stream().map(Offer::version).toList();
     }
 
-    /** Every accepted suite of {@code strength}, once each, as "name (version)" where the version matters. */
+    /** The names of the accepted suites of {@code strength}, once each, oldest version first. */
     public List<String> suites(CipherSuite.Strength strength) {
         return offers.stream().flatMap(o -> o.suites().stream()).filter(s -> s.strength() == strength)
                 .map(CipherSuite::name).distinct().toList();
