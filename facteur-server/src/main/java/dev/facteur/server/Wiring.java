@@ -14,7 +14,9 @@ import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
 import dev.facteur.server.cli.UserException;
 import dev.facteur.server.web.HttpService;
+import dev.facteur.server.web.QueueRoutes;
 import dev.facteur.server.web.ToolkitRoutes;
+import dev.facteur.smtp.outbound.QueueAdmin;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.auth.dns.DnsServerAddress;
 import dev.facteur.auth.dns.DnsjavaResolver;
@@ -72,7 +74,12 @@ final class Wiring {
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
         if (http.isPresent()) {
             ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
-            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, toolkit::register);
+            QueueRoutes queue = new QueueRoutes(new QueueAdmin(store.queue(), store.blobs(), delivery::wake),
+                    config.http().adminToken().map(DeliveryConfig.Secret::value));
+            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routing -> {
+                toolkit.register(routing);
+                queue.register(routing);
+            });
             started.accept(web);
             ports.put(ListenerRole.HTTP, web.port());
             listening(ListenerRole.HTTP, http.get(), web.port());
