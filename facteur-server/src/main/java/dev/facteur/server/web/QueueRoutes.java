@@ -159,15 +159,15 @@ public final class QueueRoutes {
 
     private void send(ServerResponse res, Reply reply) {
         String body;
+        int status = reply.status();
         try {
             body = json.writeValueAsString(reply.body());
         } catch (JsonProcessingException e) {
             LOG.atError().setCause(e).log("admin queue answer could not be written as JSON");
-            res.status(Status.INTERNAL_SERVER_ERROR_500);
             body = "{\"error\":\"internal error\"}";
-            reply = new Reply(500, body);
+            status = 500;
         }
-        res.status(Status.create(reply.status())).header(HeaderNames.CONTENT_TYPE, "application/json")
+        res.status(Status.create(status)).header(HeaderNames.CONTENT_TYPE, "application/json")
                 .header(HeaderNames.CACHE_CONTROL, "no-store").send(body + "\n");
     }
 
