@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A node configured with {@code [delivery.smarthost]} (STARTTLS required, AUTH with a password
  * file) hands every message to the relay: here another Facteur's submission port on 127.0.0.3,
- * which refuses AUTH without TLS, so the message arrives only if STARTTLS and AUTH both worked.
+ * which refuses AUTH without TLS, so the message arrives only if STARTTLS and AUTH both worked;
+ * then the same with {@code tls = "implicit"} against its port 465-style listener (RFC 8314).
  */
 class SmarthostDeliveryTest {
     private static final String BODY = "From: bob@b.test\r\nTo: carol@b.test\r\nSubject: via relay\r\n\r\nhello\r\n";
@@ -56,9 +57,14 @@ class SmarthostDeliveryTest {
                 assertThat(deliverOnce(node, dns)).as("queue left after delivery").isZero();
                 assertThat(inboxCount(relayConfig)).isEqualTo(1);
 
+                FacteurConfig implicit = ConfigLoader.load(nodeConfig(dns,
+                        relay.port(ListenerRole.SUBMISSIONS).orElseThrow(), "the relay password", "implicit"));
+                assertThat(deliverOnce(implicit, dns)).as("queue left after delivery over implicit TLS").isZero();
+                assertThat(inboxCount(relayConfig)).isEqualTo(2);
+
                 FacteurConfig wrong = ConfigLoader.load(nodeConfig(dns, port, "a wrong password"));
                 assertThat(deliverOnce(wrong, dns)).as("deferred, kept for a retry").isEqualTo(1);
-                assertThat(inboxCount(relayConfig)).isEqualTo(1);
+                assertThat(inboxCount(relayConfig)).isEqualTo(2);
             }
         }
     }
@@ -94,7 +100,7 @@ class SmarthostDeliveryTest {
                 [listeners]
                 smtp = false
                 submission = "127.0.0.3:0"
-                submissions = false
+                submissions = "127.0.0.3:0"
                 imap = false
                 imaps = false
                 pop3 = false
@@ -104,6 +110,10 @@ class SmarthostDeliveryTest {
     }
 
     private Path nodeConfig(TestDnsServer dns, int relayPort, String password) throws Exception {
+        return nodeConfig(dns, relayPort, password, "starttls");
+    }
+
+    private Path nodeConfig(TestDnsServer dns, int relayPort, String password, String tls) throws Exception {
         Path home = Files.createDirectories(dir.resolve("node"));
         Files.writeString(home.resolve("relay.pw"), password + "\n");
         return Files.writeString(home.resolve("facteur.toml"), """
@@ -113,10 +123,10 @@ class SmarthostDeliveryTest {
                 servers = ["%s"]
                 [delivery.smarthost]
                 address = "relay.b.test:%d"
-                tls = "starttls"
+                tls = "%s"
                 username = "bob@b.test"
                 password_file = "relay.pw"
-                """.formatted(dns.hostPort(), relayPort));
+                """.formatted(dns.hostPort(), relayPort, tls));
     }
 
     private static void addAccounts(Path config) throws Exception {
