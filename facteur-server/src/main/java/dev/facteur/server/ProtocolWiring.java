@@ -21,6 +21,7 @@ import dev.facteur.pop3.server.InProcessMaildropLocks;
 import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
 import dev.facteur.pop3.server.Pop3Settings;
+import dev.facteur.smtp.outbound.Srs;
 import dev.facteur.smtp.server.PolicyChain;
 import dev.facteur.smtp.server.auth.DkimOutboundSigner;
 import dev.facteur.smtp.server.auth.MailAuthPolicy;
@@ -55,9 +56,12 @@ final class ProtocolWiring {
     private final AuthThrottle throttle;
 
     private final DnsResolver dns;
+    private final Optional<Srs> srs;
 
-    ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, DnsResolver dns, InstantSource clock) {
+    ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, DnsResolver dns, InstantSource clock,
+                   Optional<Srs> srs) {
         this.config = config;
+        this.srs = srs;
         this.dns = dns;
         this.store = store;
         this.tls = tls;
@@ -97,7 +101,7 @@ final class ProtocolWiring {
                 new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback()),
                 new SmtpServices(store, Optional.of(tls), sasl, throttle,
                         new PolicyChain(List.of(MailAuthPolicy.create(dns, config.hostname(), clock))),
-                        DkimOutboundSigner.create(store.settings(), clock), clock));
+                        DkimOutboundSigner.create(store.settings(), clock), clock, srs));
         try {
             smtp.start();
         } catch (IOException e) {

@@ -1,13 +1,22 @@
 package dev.facteur.server;
 
+import dev.facteur.core.config.DeliveryConfig;
 import dev.facteur.core.config.FacteurConfig;
+import dev.facteur.core.mail.Domain;
+import dev.facteur.smtp.outbound.Relay;
+import dev.facteur.smtp.outbound.Srs;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashMap;
+import java.util.List;
 import dev.facteur.core.config.ListenerConfig;
 import dev.facteur.core.config.ListenerRole;
 import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
 import dev.facteur.server.cli.UserException;
 import dev.facteur.server.web.HttpService;
+import dev.facteur.server.web.QueueRoutes;
 import dev.facteur.server.web.ToolkitRoutes;
+import dev.facteur.smtp.outbound.QueueAdmin;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.auth.dns.DnsServerAddress;
 import dev.facteur.auth.dns.DnsjavaResolver;
@@ -57,7 +66,7 @@ final class Wiring {
 
         // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
         ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
-                clock);
+                clock, srs(config, store, clock));
         protocols.startSmtp(started, ports);
         protocols.startImap(started, ports);
         protocols.startPop3(started, ports);
@@ -65,7 +74,12 @@ final class Wiring {
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
         if (http.isPresent()) {
             ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
-            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, toolkit::register);
+            QueueRoutes queue = new QueueRoutes(new QueueAdmin(store.queue(), store.blobs(), delivery::wake),
+                    config.http().adminToken().map(DeliveryConfig.Secret::value));
+            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routing -> {
+                toolkit.register(routing);
+                queue.register(routing);
+            });
             started.accept(web);
             ports.put(ListenerRole.HTTP, web.port());
             listening(ListenerRole.HTTP, http.get(), web.port());
@@ -74,20 +88,56 @@ final class Wiring {
 
     private static DeliveryService delivery(FacteurConfig config, Store store, DnsResolver dns,
                                             PrometheusMeterRegistry metrics, InstantSource clock) {
-        DeliverySettings d = DeliverySettings.defaults(config.hostname());
-        DeliverySettings settings = new DeliverySettings(config.hostname(), config.delivery().port(),
-                config.delivery().lifetime(), d.delayWarning(), d.smarthost(), d.routes(), d.concurrency(),
-                d.perDestination(), d.destinationWait(), d.lease(), d.pollInterval(), d.ipv6(), d.mtaSts(), d.dane(),
-                d.client(), config.hostname() + "-" + ProcessHandle.current().pid());
         SSLContext pkix;
         try {
             pkix = SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
-        return new DeliveryService(settings, new DeliveryService.Collaborators(store.queue(), store.blobs(),
-                store.settings(), dns, pkix, Optional.of(MtaStsPolicyFetcher.standard()),
+        return delivery(config, store, dns, metrics, clock, pkix);
+    }
+
+    /** The delivery service as configured; {@code pkix} validates relay, MTA-STS and REQUIRETLS certificates. */
+    static DeliveryService delivery(FacteurConfig config, Store store, DnsResolver dns, MeterRegistry metrics,
+                                    InstantSource clock, SSLContext pkix) {
+        return new DeliveryService(deliverySettings(config), new DeliveryService.Collaborators(store.queue(),
+                store.blobs(), store.settings(), dns, pkix, Optional.of(MtaStsPolicyFetcher.standard()),
                 new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()));
+    }
+
+    /** Delivery settings from {@code [delivery]}: port, lifetime, the smarthost and per-domain routes. */
+    static DeliverySettings deliverySettings(FacteurConfig config) {
+        DeliverySettings d = DeliverySettings.defaults(config.hostname());
+        Map<Domain, Relay> routes = new HashMap<>();
+        config.delivery().routes().forEach((domain, r) -> routes.put(Domain.of(domain), relay(r)));
+        return new DeliverySettings(config.hostname(), config.delivery().port(),
+                config.delivery().lifetime(), d.delayWarning(), config.delivery().smarthost().map(Wiring::relay), routes,
+                d.concurrency(), d.perDestination(), d.destinationWait(), d.lease(), d.pollInterval(), d.ipv6(),
+                d.mtaSts(), d.dane(), d.client(), config.hostname() + "-" + ProcessHandle.current().pid());
+    }
+
+    private static Relay relay(DeliveryConfig.RelayConfig r) {
+        Optional<Relay.Credentials> credentials = r.username().flatMap(u -> r.password()
+                .map(p -> new Relay.Credentials(u, p.text())));
+        return new Relay(r.host(), r.port(), credentials, switch (r.tls()) {
+            case IMPLICIT -> Relay.Security.IMPLICIT_TLS;
+            case STARTTLS -> Relay.Security.STARTTLS;
+            case OPPORTUNISTIC -> Relay.Security.OPPORTUNISTIC;
+        });
+    }
+
+    /**
+     * SRS for alias forwards: the key from {@code srs_secret_file}, else one generated once and kept
+     * in the store's settings (never logged); our hostname is the default forwarding domain.
+     */
+    static Optional<Srs> srs(FacteurConfig config, Store store, InstantSource clock) {
+        if (!config.delivery().srs()) {
+            return Optional.empty();
+        }
+        byte[] key = config.delivery().srsSecret().map(DeliveryConfig.Secret::value)
+                .orElseGet(() -> Srs.secret(store.settings()));
+        // libsrs2's default: a rewritten address stays valid for 21 days.
+        return Optional.of(new Srs(List.of(key), config.hostname(), clock, 21));
     }
 
     /** Deletes unreferenced blobs once an hour (the store keeps a grace period for in-flight writes). */

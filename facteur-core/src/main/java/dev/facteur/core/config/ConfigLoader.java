@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "log_level", "database", "tls", "dns",
-            "listeners", "limits", "delivery", "auth");
+            "listeners", "limits", "delivery", "auth", "http");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     private ConfigLoader() {}
@@ -102,14 +102,13 @@ public final class ConfigLoader {
                 r.duration("limits.idle_timeout", "30m"),
                 r.integer("limits.max_errors", 10, 1, 1000));
 
-        r.onlyKeys("delivery", Set.of("port", "lifetime"));
-        DeliveryConfig delivery = new DeliveryConfig(r.integer("delivery.port", 25, 1, 65535),
-                r.duration("delivery.lifetime", "5d"));
+        DeliveryConfig delivery = DeliverySection.delivery(r);
+        HttpConfig http = DeliverySection.http(r);
 
         AuthConfig auth = auth(r);
         r.throwIfProblems();
         return new FacteurConfig(source, hostname, dataDir, database, tls, dns, listeners, limits, delivery, auth,
-                logLevel);
+                logLevel, http);
     }
 
     private static DatabaseConfig database(ConfigReader r, Path dataDir) {

@@ -42,7 +42,7 @@ final class ConfigReader {
         }
     }
 
-    private Optional<JsonNode> node(String path) {
+    Optional<JsonNode> node(String path) {
         JsonNode n = root;
         for (String part : path.split("\\.")) {
             if (n == null || !n.isObject()) {

@@ -129,9 +129,43 @@ public final class SmtpClient implements AutoCloseable {
         if (reply.code() != 220) {
             return reply;
         }
+        // RFC 3207 §4.2: anything the server sent before the handshake is discarded with the old streams.
+        handshake(policy, serverName);
+        return reply;
+    }
+
+    /**
+     * RFC 8314 §3: connects with implicit TLS (a relay's port 465), checks the certificate with
+     * {@code policy}, then reads the greeting over TLS.
+     */
+    public static SmtpClient connectTls(InetSocketAddress remote, SmtpClientSettings settings, TlsPolicy policy,
+                                        String serverName) throws SmtpClientException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            if (settings.localAddress().isPresent()) {
+                s.bind(new InetSocketAddress(settings.localAddress().get(), 0));
+            }
+            s.connect(remote, (int) settings.connect().toMillis());
+            SmtpClient client = new SmtpClient(s, remote, settings);
+            client.handshake(policy, serverName);
+            client.greeting = client.read(settings.greeting());
+            return client;
+        } catch (SmtpClientException e) {
+            closeQuietly(s);
+            throw e;
+        } catch (SocketTimeoutException e) {
+            closeQuietly(s);
+            throw new SmtpClientException(SmtpClientException.Kind.TIMEOUT, "connect to " + remote + " timed out", e);
+        } catch (IOException e) {
+            closeQuietly(s);
+            throw new SmtpClientException(SmtpClientException.Kind.CONNECT_FAILED, "connect to " + remote + " failed", e);
+        }
+    }
+
+    private void handshake(TlsPolicy policy, String serverName) throws SmtpClientException {
         try {
             SSLContext context = contextFor(policy);
-            // RFC 3207 §4.2: anything the server sent before the handshake is discarded with the old streams.
             SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, serverName, remote.getPort(), true);
             SSLParameters params = ssl.getSSLParameters();
             if (isHostName(serverName)) {
@@ -148,7 +182,6 @@ public final class SmtpClient implements AutoCloseable {
             attach(ssl);
             tls = Optional.of(ssl.getSession());
             capabilities = EhloCapabilities.none("");
-            return reply;
         } catch (SocketTimeoutException e) {
             close();
             throw new SmtpClientException(SmtpClientException.Kind.TIMEOUT, "TLS handshake timed out", e);

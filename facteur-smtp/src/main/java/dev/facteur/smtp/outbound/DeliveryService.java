@@ -106,34 +106,43 @@ public final class DeliveryService implements AutoCloseable {
 
     /**
      * Claims and delivers every message due now, waiting until each has been attempted; returns how
-     * many messages were attempted. Tests and {@code facteur queue} use it with a controlled clock.
+     * many messages this call attempted. Tests and {@code facteur queue} use it with a controlled clock.
+     *
+     * <p>It returns only once a claim found fewer due messages than it had slots for, i.e. the queue
+     * had nothing due left unclaimed, and its own deliveries have finished. (It used to return as
+     * soon as its own deliveries were done, even when a claim had been skipped because every slot was
+     * taken by the background worker's deliveries: due messages stayed unclaimed until the next poll.)
      */
     public int deliverDue() {
         int total = 0;
         Semaphore finished = new Semaphore(0);
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        while (true) {
-            total += pump(() -> {
-                done.incrementAndGet();
-                finished.release();
-            }).size();
-            if (done.get() == total) {
-                return total;
+        Runnable onFinish = () -> {
+            done.incrementAndGet();
+            finished.release();
+        };
+        try {
+            while (true) {
+                Pumped p = pump(true, onFinish);
+                total += p.started();
+                if (p.drained()) {
+                    if (done.get() == total) {
+                        return total;
+                    }
+                    // A slot frees as soon as any delivery ends: claim more then, not when the whole batch is done.
+                    finished.acquire();
+                }
             }
-            // A slot frees as soon as any delivery ends: claim more then, not when the whole batch is done.
-            try {
-                finished.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return total;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return total;
         }
     }
 
     private void pollLoop() {
         while (running) {
             try {
-                pump(() -> { });
+                pump(false, () -> { });
                 sessions.sweep();
                 signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 signal.drainPermits();
@@ -151,18 +160,40 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** Claims as many due messages as there are free slots and starts delivering them. */
-    private List<Future<?>> pump(Runnable onFinish) {
-        int free = slots.availablePermits();
-        if (free == 0) {
-            return List.of();
+    /**
+     * What one pump did: how many deliveries it started, and whether the claim came back short
+     * (nothing due was left unclaimed when it looked) rather than limited by free slots.
+     */
+    private record Pumped(int started, boolean drained) {}
+
+    /**
+     * Takes free slots (waiting for one first when {@code wait}), claims at most that many due
+     * messages and starts delivering them; unused slots are given back at once. Slots are taken
+     * before the claim, so two pumps (the worker's and a {@link #deliverDue} caller's) never claim
+     * more than there are slots, and a pump that found no free slot says so instead of "nothing due".
+     */
+    private Pumped pump(boolean wait, Runnable onFinish) throws InterruptedException {
+        int taken = 0;
+        if (wait) {
+            slots.acquire();
+            taken = 1;
         }
-        List<QueuedMessage> claimed = c.queue().claim(settings.workerId(), c.clock().instant(), free,
-                settings.lease().toSeconds());
-        List<Future<?>> started = new ArrayList<>();
+        while (taken < settings.concurrency() && slots.tryAcquire()) {
+            taken++;
+        }
+        if (taken == 0) {
+            return new Pumped(0, false);
+        }
+        List<QueuedMessage> claimed;
+        try {
+            claimed = c.queue().claim(settings.workerId(), c.clock().instant(), taken, settings.lease().toSeconds());
+        } catch (RuntimeException e) {
+            slots.release(taken);
+            throw e;
+        }
+        slots.release(taken - claimed.size());
         for (QueuedMessage qm : claimed) {
-            slots.acquireUninterruptibly();
-            started.add(threads.submit(() -> {
+            threads.submit(() -> {
                 try {
                     deliver(qm);
                 } catch (RuntimeException e) {
@@ -172,9 +203,9 @@ public final class DeliveryService implements AutoCloseable {
                     signal.release();
                     onFinish.run();
                 }
-            }));
+            });
         }
-        return started;
+        return new Pumped(claimed.size(), claimed.size() < taken);
     }
 
     private void deliver(QueuedMessage qm) {

@@ -107,7 +107,10 @@ final class DestinationDelivery {
         }
         SmtpClient client = null;
         try {
-            client = SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client());
+            client = hop.implicitTls()
+                    ? SmtpClient.connectTls(new InetSocketAddress(address, hop.port()), settings.client(),
+                            new TlsPolicy.Pkix(pkix, hop.host()), hop.host())
+                    : SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client());
             Optional<Session> refused = establish(client, hop, tls);
             if (refused.isPresent()) {
                 client.quit();
@@ -171,7 +174,8 @@ final class DestinationDelivery {
                 return Optional.of(new Session.TryNext(ehlo, host, false));
             }
         }
-        Optional<Session> tlsProblem = tls == null ? plainCheck(hop, host) : secure(client, hop, tls);
+        Optional<Session> tlsProblem = tls == null ? plainCheck(hop, host)
+                : hop.implicitTls() ? implicit() : secure(client, hop, tls);
         if (tlsProblem.isPresent()) {
             return tlsProblem;
         }
@@ -211,6 +215,12 @@ final class DestinationDelivery {
         // RFC 5321 §4.1.4: after a completed transaction (final reply to the data) the session is
         // ready for another MAIL; after anything else it is ended.
         return new Session.Done(outcomes, result.dataReply().isPresent() && !result.dataReply().get().isIntermediate());
+    }
+
+    /** The session is already TLS from its first byte, the certificate checked for the relay's name. */
+    private Optional<Session> implicit() {
+        metrics.tls("pkix");
+        return Optional.empty();
     }
 
     private Optional<Session> plainCheck(NextHop hop, Optional<String> host) {

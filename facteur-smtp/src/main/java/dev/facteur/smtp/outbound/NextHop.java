@@ -7,7 +7,13 @@ import java.util.Optional;
  *
  * @param authenticatedRoute the way to this host is authenticated (DNSSEC MX, MTA-STS policy, or a
  *                           configured relay): a condition of REQUIRETLS (RFC 8689 §4.2.1)
+ * @param implicitTls TLS from the first byte (RFC 8314 §3), not STARTTLS: a relay on port 465
  */
 record NextHop(String host, int port, TlsRequirement tls, Optional<Relay.Credentials> credentials,
-               boolean authenticatedRoute) {
+               boolean authenticatedRoute, boolean implicitTls) {
+
+    NextHop(String host, int port, TlsRequirement tls, Optional<Relay.Credentials> credentials,
+            boolean authenticatedRoute) {
+        this(host, port, tls, credentials, authenticatedRoute, false);
+    }
 }

@@ -48,7 +48,8 @@ final class RoutePlanner {
         if (relay.isPresent()) {
             Relay r = relay.get();
             TlsRequirement tls = r.requireTls() ? new TlsRequirement.Pkix(false) : new TlsRequirement.Opportunistic();
-            return new Plan.Hops(List.of(new NextHop(r.host(), r.port(), tls, r.credentials(), true)));
+            return new Plan.Hops(List.of(new NextHop(r.host(), r.port(), tls, r.credentials(), true,
+                    r.security() == Relay.Security.IMPLICIT_TLS)));
         }
         return switch (mx.resolve(domain)) {
             // RFC 7505 §4.2: a null MX fails at once with 556 and 5.1.10.

@@ -70,38 +70,63 @@ public final class Srs {
         this.maxAgeDays = maxAgeDays;
     }
 
-    /** The envelope sender to use when forwarding mail from {@code sender}. */
+    /** The envelope sender to use when forwarding mail from {@code sender}, in our forwarding domain. */
     public String forward(EmailAddress sender) {
+        return forward(sender, domain);
+    }
+
+    /**
+     * The envelope sender to use when forwarding mail from {@code sender} through an alias of
+     * {@code via} (one of our domains, so that bounces come back to us and SPF passes for it).
+     * Never called for the null sender: a bounce is forwarded with {@code <>} (RFC 5321 §4.5.5).
+     */
+    public String forward(EmailAddress sender, String via) {
+        String ourDomain = via.toLowerCase(Locale.ROOT);
         String local = sender.localPart();
         String upper = local.toUpperCase(Locale.ROOT);
         if (upper.startsWith("SRS0") && local.length() > 4 && isSeparator(local.charAt(4))) {
             // SRS1 from an SRS0: keep the first hop's opaque part, prefix its domain.
             String opaque = local.substring(5);
             String first = sender.domain().name();
-            return "SRS1=" + hash(first, "=" + opaque) + "=" + first + "==" + opaque + "@" + domain;
+            return "SRS1=" + hash(first, "=" + opaque) + "=" + first + "==" + opaque + "@" + ourDomain;
         }
         if (upper.startsWith("SRS1") && local.length() > 4 && isSeparator(local.charAt(4))) {
             // Re-forwarding an SRS1: only the hash changes, over the same first-hop data.
             String[] parts = local.substring(5).split("=", 3);
             if (parts.length == 3) {
-                return "SRS1=" + hash(parts[1], parts[2]) + "=" + parts[1] + "=" + parts[2] + "@" + domain;
+                return "SRS1=" + hash(parts[1], parts[2]) + "=" + parts[1] + "=" + parts[2] + "@" + ourDomain;
             }
         }
         String stamp = timestamp(clock.instant().getEpochSecond() / DAY);
         String host = sender.domain().name();
-        return "SRS0=" + hash(stamp, host, local) + "=" + stamp + "=" + host + "=" + local + "@" + domain;
+        return "SRS0=" + hash(stamp, host, local) + "=" + stamp + "=" + host + "=" + local + "@" + ourDomain;
     }
 
-    /** Reverses an address that a bounce was sent to. */
-    public Reversed reverse(EmailAddress recipient) {
-        String local = recipient.localPart();
+    /** True if {@code local} has the shape of an SRS local part (SRS0 or SRS1 and a separator). */
+    public static boolean isSrs(String local) {
         String upper = local.toUpperCase(Locale.ROOT);
-        if (!recipient.domain().name().equals(domain) || local.length() < 5 || !isSeparator(local.charAt(4))
-                || !(upper.startsWith("SRS0") || upper.startsWith("SRS1"))) {
+        return local.length() > 4 && isSeparator(local.charAt(4)) && (upper.startsWith("SRS0") || upper.startsWith("SRS1"));
+    }
+
+    /** Reverses an address that a bounce was sent to, if it is at our forwarding domain. */
+    public Reversed reverse(EmailAddress recipient) {
+        if (!recipient.domain().name().equals(domain)) {
+            return new Reversed.NotSrs();
+        }
+        return reverseAtOurDomain(recipient);
+    }
+
+    /**
+     * Reverses an address whose domain the caller has checked is one of ours (the hash covers the
+     * original sender, not our domain, so an address issued for one of our domains holds for all).
+     */
+    public Reversed reverseAtOurDomain(EmailAddress recipient) {
+        String local = recipient.localPart();
+        if (!isSrs(local)) {
             return new Reversed.NotSrs();
         }
         String rest = local.substring(5);
-        return upper.startsWith("SRS0") ? reverse0(rest) : reverse1(rest);
+        return local.toUpperCase(Locale.ROOT).startsWith("SRS0") ? reverse0(rest) : reverse1(rest);
     }
 
     private Reversed reverse0(String rest) {

@@ -7,10 +7,15 @@ import dev.facteur.store.Resolution;
 /** A recipient that got 250 to RCPT, with where its mail goes. */
 public record AcceptedRecipient(EmailAddress address, RcptParameters parameters, Destination destination) {
 
-    /** Local accounts and forwards (from the directory), or a remote domain (authenticated submission). */
+    /**
+     * Local accounts and forwards (from the directory), a remote domain (authenticated submission),
+     * or a verified SRS address of ours, reversed to the original sender it stands for.
+     */
     public sealed interface Destination {
         record Local(Resolution.Deliver delivery) implements Destination {}
 
         record Remote() implements Destination {}
+
+        record SrsReversed(EmailAddress original) implements Destination {}
     }
 }

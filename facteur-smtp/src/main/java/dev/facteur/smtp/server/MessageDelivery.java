@@ -3,6 +3,7 @@ package dev.facteur.smtp.server;
 import dev.facteur.core.mail.EmailAddress;
 import dev.facteur.core.mime.MessageSummaries;
 import dev.facteur.core.mime.MessageSummary;
+import dev.facteur.smtp.outbound.Srs;
 import dev.facteur.smtp.proto.Replies;
 import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.store.BlobId;
@@ -44,11 +45,13 @@ final class MessageDelivery {
     private final PolicyChain policy;
     private final OutboundSigner signer;
     private final int maxReceived;
+    private final Optional<Srs> srs;
     private final SecureRandom random = new SecureRandom();
 
     MessageDelivery(Store store, String hostname, InstantSource clock, PolicyChain policy, OutboundSigner signer,
-                    int maxReceived) {
+                    int maxReceived, Optional<Srs> srs) {
         this.store = store;
+        this.srs = srs;
         this.hostname = hostname;
         this.clock = clock;
         this.policy = policy;
@@ -121,8 +124,14 @@ final class MessageDelivery {
         byte[] traced = concat(head.toString().getBytes(StandardCharsets.UTF_8), message);
 
         Map<Long, Resolution.LocalTarget> locals = new LinkedHashMap<>();
-        List<OutboundRecipient> remote = new ArrayList<>();
-        collect(env, locals, remote, utf8);
+        Outbound out = new Outbound(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        collect(env, locals, out, utf8);
+        Optional<String> forwardSender = forwardSender(env, out, utf8);
+        List<OutboundRecipient> remote = new ArrayList<>(out.remote());
+        if (forwardSender.equals(env.sender().map(a -> TraceHeaders.pathForm(a, utf8)))) {
+            remote.addAll(out.forwarded()); // no rewriting: one queue entry with the original sender
+            out.forwarded().clear();
+        }
 
         List<byte[]> blobs = new ArrayList<>(2);
         byte[] local = null;
@@ -131,7 +140,7 @@ final class MessageDelivery {
             blobs.add(local);
         }
         byte[] outbound = null;
-        if (!remote.isEmpty()) {
+        if (!remote.isEmpty() || !out.forwarded().isEmpty()) {
             outbound = signer.sign(s, env, traced);
             blobs.add(outbound);
         }
@@ -139,33 +148,69 @@ final class MessageDelivery {
         if (local != null) {
             appendToMailboxes(locals, local, ids.getFirst(), now, filing.folder());
         }
-        if (outbound != null) {
-            store.queue().enqueue(new OutboundMessage(env.sender().map(a -> TraceHeaders.pathForm(a, utf8)), remote,
-                    ids.getLast(), outbound.length, env.parameters().ret(), env.parameters().envId(), utf8,
-                    env.parameters().body() != dev.facteur.smtp.proto.MailParameters.Body.SEVEN_BIT,
-                    env.parameters().requireTls(), now));
+        if (!remote.isEmpty()) {
+            enqueue(env, env.sender().map(a -> TraceHeaders.pathForm(a, utf8)), remote, ids.getLast(), outbound.length, now);
+        }
+        if (!out.forwarded().isEmpty()) {
+            enqueue(env, forwardSender, out.forwarded(), ids.getLast(), outbound.length, now);
         }
         LOG.atInfo().addKeyValue("conn", s.connectionId()).addKeyValue("id", id)
                 .addKeyValue("size", message.length).addKeyValue("local", locals.size())
-                .addKeyValue("remote", remote.size()).log("message accepted");
+                .addKeyValue("remote", remote.size() + out.forwarded().size()).log("message accepted");
+    }
+
+    private void enqueue(Envelope env, Optional<String> sender, List<OutboundRecipient> rcpts, BlobId blob, long size,
+                         Instant now) {
+        store.queue().enqueue(new OutboundMessage(sender, rcpts, blob, size, env.parameters().ret(),
+                env.parameters().envId(), env.parameters().smtpUtf8(),
+                env.parameters().body() != dev.facteur.smtp.proto.MailParameters.Body.SEVEN_BIT,
+                env.parameters().requireTls(), now));
+    }
+
+    /**
+     * Remote recipients by the envelope sender they go out with: the original sender (submission to
+     * other domains, reversed SRS bounces) or, for copies an alias forwards, the SRS-rewritten one.
+     * {@code viaDomain} is the first forwarding alias's domain, the domain the rewritten sender is in.
+     */
+    private record Outbound(List<OutboundRecipient> remote, List<OutboundRecipient> forwarded, List<String> viaDomain) {}
+
+    /**
+     * The envelope sender of forwarded copies: SRS-rewritten into the alias's domain so that the
+     * next hop's SPF check passes for us and bounces come back to us to be reversed. The null
+     * sender stays null (RFC 5321 §4.5.5: a bounce is never sent with a non-null reverse-path), and a
+     * sender in one of our own domains needs no rewriting.
+     */
+    private Optional<String> forwardSender(Envelope env, Outbound out, boolean utf8) {
+        Optional<String> original = env.sender().map(a -> TraceHeaders.pathForm(a, utf8));
+        if (srs.isEmpty() || env.sender().isEmpty() || out.forwarded().isEmpty()
+                || store.directory().resolve(env.sender().get()).isPresent()) {
+            return original;
+        }
+        return Optional.of(srs.get().forward(env.sender().get(), out.viaDomain().getFirst()));
     }
 
     /** Splits the recipients into local accounts (each once) and remote addresses (RFC 3461 parameters kept). */
-    private static void collect(Envelope env, Map<Long, Resolution.LocalTarget> locals, List<OutboundRecipient> remote,
-                                boolean utf8) {
+    private static void collect(Envelope env, Map<Long, Resolution.LocalTarget> locals, Outbound out, boolean utf8) {
         for (AcceptedRecipient r : env.recipients()) {
             Optional<String> orcpt = r.parameters().orcpt();
             switch (r.destination()) {
                 case AcceptedRecipient.Destination.Remote x ->
-                        remote.add(new OutboundRecipient(TraceHeaders.pathForm(r.address(), utf8), r.parameters().notifyOn(), orcpt));
+                        out.remote().add(new OutboundRecipient(TraceHeaders.pathForm(r.address(), utf8), r.parameters().notifyOn(), orcpt));
+                // A verified SRS address: the mail (a bounce, as a rule) goes on to the original sender.
+                case AcceptedRecipient.Destination.SrsReversed back ->
+                        out.remote().add(new OutboundRecipient(TraceHeaders.pathForm(back.original(), utf8),
+                                r.parameters().notifyOn(), Optional.of(orcpt.orElse("rfc822;" + r.address()))));
                 case AcceptedRecipient.Destination.Local l -> {
                     for (Resolution.LocalTarget t : l.delivery().local()) {
                         locals.putIfAbsent(t.account().id(), t);
                     }
                     for (EmailAddress forward : l.delivery().external()) {
                         // RFC 3461 §4.2: keep the original recipient when an alias forwards.
-                        remote.add(new OutboundRecipient(TraceHeaders.pathForm(forward, utf8), r.parameters().notifyOn(),
+                        out.forwarded().add(new OutboundRecipient(TraceHeaders.pathForm(forward, utf8), r.parameters().notifyOn(),
                                 Optional.of(orcpt.orElse("rfc822;" + r.address()))));
+                        if (out.viaDomain().isEmpty()) {
+                            out.viaDomain().add(r.address().domain().name());
+                        }
                     }
                 }
             }

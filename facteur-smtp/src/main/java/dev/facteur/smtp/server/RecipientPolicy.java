@@ -1,6 +1,7 @@
 package dev.facteur.smtp.server;
 
 import dev.facteur.core.mail.EmailAddress;
+import dev.facteur.smtp.outbound.Srs;
 import dev.facteur.smtp.proto.Replies;
 import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.store.Account;
@@ -17,7 +18,12 @@ import java.util.Optional;
  * they own.
  */
 final class RecipientPolicy {
+    // RFC 3463 §3.2: X.1.1 bad destination mailbox address; a forged or stale SRS address names no
+    // mailbox of ours (the SRS paper's "reject the bounce", as libsrs2 and postsrsd do with 550).
+    static final SmtpReply BAD_SRS = SmtpReply.of(550, "5.1.1", "Invalid or expired SRS address");
+
     private final Directory directory;
+    private final Optional<Srs> srs;
 
     /** The outcome for one RCPT. */
     sealed interface Decision {
@@ -26,12 +32,16 @@ final class RecipientPolicy {
         record Refused(SmtpReply reply) implements Decision {}
     }
 
-    RecipientPolicy(Directory directory) {
+    RecipientPolicy(Directory directory, Optional<Srs> srs) {
         this.directory = directory;
+        this.srs = srs;
     }
 
     Decision decide(Optional<Account> authenticated, EmailAddress recipient) {
         Optional<Resolution> resolution = directory.resolve(recipient);
+        if (resolution.isPresent() && srs.isPresent() && Srs.isSrs(recipient.localPart())) {
+            return reversed(srs.get().reverseAtOurDomain(recipient));
+        }
         if (resolution.isEmpty()) {
             // Not one of our domains: only an authenticated user's mail goes on to the queue.
             return authenticated.isPresent()
@@ -41,6 +51,21 @@ final class RecipientPolicy {
         return switch (resolution.get()) {
             case Resolution.Unknown u -> new Decision.Refused(Replies.NO_SUCH_USER);
             case Resolution.Deliver d -> deliverable(d);
+        };
+    }
+
+    /** An SRS address at one of our domains: accepted only if its hash and timestamp verify. */
+    private static Decision reversed(Srs.Reversed r) {
+        return switch (r) {
+            case Srs.Reversed.Valid v -> {
+                try {
+                    yield new Decision.Accepted(new AcceptedRecipient.Destination.SrsReversed(EmailAddress.parse(v.address())));
+                } catch (IllegalArgumentException e) {
+                    yield new Decision.Refused(BAD_SRS);
+                }
+            }
+            case Srs.Reversed.Invalid i -> new Decision.Refused(BAD_SRS);
+            case Srs.Reversed.NotSrs n -> new Decision.Refused(BAD_SRS); // isSrs held, so this cannot be reached
         };
     }
 

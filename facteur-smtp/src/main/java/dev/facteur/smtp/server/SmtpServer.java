@@ -30,9 +30,9 @@ public final class SmtpServer implements AutoCloseable {
         this.settings = settings;
         this.services = services;
         this.context = new SmtpContext(settings, services.store().directory(),
-                new RecipientPolicy(services.store().directory()),
+                new RecipientPolicy(services.store().directory(), services.srs()),
                 new MessageDelivery(services.store(), settings.hostname(), services.clock(), services.policy(),
-                        services.signer(), settings.limits().maxReceivedHeaders()),
+                        services.signer(), settings.limits().maxReceivedHeaders(), services.srs()),
                 services.policy(), services.sasl(), services.throttle(), sleeper);
         for (SmtpListenerSettings l : settings.listeners()) {
             if (l.listener().implicitTls() && services.tls().isEmpty()) {

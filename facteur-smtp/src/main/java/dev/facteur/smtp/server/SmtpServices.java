@@ -3,6 +3,7 @@ package dev.facteur.smtp.server;
 import dev.facteur.core.sasl.AuthThrottle;
 import dev.facteur.core.sasl.SaslAuthenticator;
 import dev.facteur.core.tls.TlsContextProvider;
+import dev.facteur.smtp.outbound.Srs;
 import dev.facteur.store.Store;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -14,10 +15,20 @@ import java.util.Optional;
  * @param tls the certificate for STARTTLS and port 465; empty disables both
  * @param policy inbound policy stages (SPF, DKIM, DMARC …); {@link PolicyChain#EMPTY} for none
  * @param signer the hook before queueing submitted mail (DKIM); {@link OutboundSigner#NONE} for none
+ * @param srs rewrites the envelope sender of mail forwarded by an alias to another domain, and
+ *            reverses bounces to the rewritten addresses; empty forwards with the original sender
  */
 public record SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAuthenticator sasl, AuthThrottle throttle,
-                           PolicyChain policy, OutboundSigner signer, InstantSource clock) {
+                           PolicyChain policy, OutboundSigner signer, InstantSource clock, Optional<Srs> srs) {
+
+    /** Without SRS: forwards keep the original envelope sender. */
+    public SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAuthenticator sasl, AuthThrottle throttle,
+                        PolicyChain policy, OutboundSigner signer, InstantSource clock) {
+        this(store, tls, sasl, throttle, policy, signer, clock, Optional.empty());
+    }
+
     public SmtpServices {
+        Objects.requireNonNull(srs, "srs");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(tls, "tls");
         Objects.requireNonNull(sasl, "sasl");
@@ -25,5 +36,10 @@ public record SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAu
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The same services with SRS forwarding. */
+    public SmtpServices withSrs(Srs rewriter) {
+        return new SmtpServices(store, tls, sasl, throttle, policy, signer, clock, Optional.of(rewriter));
     }
 }
