@@ -28,6 +28,7 @@ public final class TcpListener implements AutoCloseable {
     private final ConnectionHandler handler;
     private final Semaphore permits;
     private final PerAddressLimiter perAddress;
+    private final ConnectionObserver observer;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private ServerSocket server;
@@ -38,7 +39,7 @@ public final class TcpListener implements AutoCloseable {
      *            (then {@code settings.implicitTls()} must be false)
      */
     public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler) {
-        this(settings, tls, handler, new Semaphore(settings.maxConnections()));
+        this(settings, tls, handler, ListenerResources.PER_LISTENER);
     }
 
     /**
@@ -47,13 +48,20 @@ public final class TcpListener implements AutoCloseable {
      */
     public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler,
                        Semaphore sharedPermits) {
+        this(settings, tls, handler, new ListenerResources(Optional.of(sharedPermits), ConnectionObserver.NONE));
+    }
+
+    /** As above, with what the server's listeners share: permits (when global) and the observer. */
+    public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler,
+                       ListenerResources shared) {
         if (settings.implicitTls() && tls.isEmpty()) {
             throw new IllegalArgumentException("listener " + settings.name() + " uses implicit TLS but has no certificate");
         }
         this.settings = settings;
         this.tls = tls;
         this.handler = handler;
-        this.permits = sharedPermits;
+        this.permits = shared.sharedPermits().orElseGet(() -> new Semaphore(settings.maxConnections()));
+        this.observer = shared.observer();
         this.perAddress = new PerAddressLimiter(settings.maxConnectionsPerIp());
     }
 
@@ -127,10 +135,12 @@ public final class TcpListener implements AutoCloseable {
                 refuse(socket, id, remote);
                 return;
             }
+            observer.accepted(settings.name());
             try {
                 serveAdmitted(socket, id, remote);
             } finally {
                 perAddress.release(remote.getAddress());
+                observer.closed(settings.name());
             }
         } catch (IOException e) {
             LOG.atDebug().addKeyValue("conn", id).addKeyValue("reason", e.toString()).log("connection ended");
@@ -159,6 +169,7 @@ public final class TcpListener implements AutoCloseable {
     }
 
     private void refuse(Socket socket, String id, InetSocketAddress remote) throws IOException {
+        observer.refused(settings.name(), Refusal.TOO_MANY_FROM_ADDRESS);
         LOG.atInfo().addKeyValue("conn", id).addKeyValue("remote", remote)
                 .addKeyValue("limit", settings.maxConnectionsPerIp()).log("too many connections from one address");
         Connection c = new Connection(id, settings.name(), socket, remote, tls);

@@ -4,6 +4,8 @@ import dev.facteur.core.sasl.AuthThrottle;
 import dev.facteur.core.sasl.SaslAuthenticator;
 import dev.facteur.core.tls.TlsContextProvider;
 import dev.facteur.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,9 +16,10 @@ import java.util.Optional;
  * @param tls the certificate for STARTTLS and port 465; empty disables both
  * @param policy inbound policy stages (SPF, DKIM, DMARC …); {@link PolicyChain#EMPTY} for none
  * @param signer the hook before queueing submitted mail (DKIM); {@link OutboundSigner#NONE} for none
+ * @param metrics where the SMTP meters are registered (the server's Prometheus registry)
  */
 public record SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAuthenticator sasl, AuthThrottle throttle,
-                           PolicyChain policy, OutboundSigner signer, InstantSource clock) {
+                           PolicyChain policy, OutboundSigner signer, InstantSource clock, MeterRegistry metrics) {
     public SmtpServices {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(tls, "tls");
@@ -25,5 +28,12 @@ public record SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAu
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(signer, "signer");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Without metrics (an empty composite registry records nothing). */
+    public SmtpServices(Store store, Optional<TlsContextProvider> tls, SaslAuthenticator sasl, AuthThrottle throttle,
+                        PolicyChain policy, OutboundSigner signer, InstantSource clock) {
+        this(store, tls, sasl, throttle, policy, signer, clock, new CompositeMeterRegistry());
     }
 }
