@@ -15,6 +15,7 @@ import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.smtp.proto.SmtpSyntaxException;
 import dev.facteur.store.Account;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -261,8 +262,20 @@ final class SmtpSession {
         conn.setReadTimeout(ctx.limits().dataTimeout());
         tx.chunks = newBuffer();
         tx.dotted = true;
-        MessageCheck check = DotStreamReader.read(conn.in(), tx.chunks);
+        MessageCheck check;
+        try {
+            check = DotStreamReader.read(conn.in(), tx.chunks);
+        } catch (UncheckedIOException e) {
+            throw spoolFailed(e);
+        }
         finish(check);
+    }
+
+    /** The spool could not be written (disk full …): 421 and close, since the rest of the message is unread. */
+    private CloseSession spoolFailed(UncheckedIOException e) throws IOException {
+        LOG.atError().addKeyValue("conn", conn.id()).setCause(e).log("cannot spool the message; closing");
+        send(Replies.localErrorClosing(ctx.hostname()));
+        return new CloseSession();
     }
 
     private void bdat(SmtpCommand.Bdat b) throws IOException, CloseSession {
@@ -270,7 +283,11 @@ final class SmtpSession {
             tx.chunks = newBuffer();
         }
         conn.setReadTimeout(ctx.limits().dataTimeout());
-        conn.in().copy(b.size(), tx.chunks);
+        try {
+            conn.in().copy(b.size(), tx.chunks);
+        } catch (UncheckedIOException e) {
+            throw spoolFailed(e);
+        }
         if (!b.last()) {
             send(Replies.bdatChunkAccepted(b.size()));
             return;
@@ -332,6 +349,9 @@ final class SmtpSession {
         }
         try {
             return deliver(done, buffer.toByteArray(), received);
+        } catch (UncheckedIOException e) {
+            LOG.atError().addKeyValue("conn", conn.id()).setCause(e).log("cannot read the spooled message back; answering 451");
+            return new Outcome(Replies.LOCAL_ERROR, false);
         } finally {
             ctx.spooledInMemory().release();
         }
