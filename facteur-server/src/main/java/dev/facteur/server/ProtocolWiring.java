@@ -4,10 +4,13 @@ import dev.facteur.core.config.AuthConfig;
 import dev.facteur.core.config.FacteurConfig;
 import dev.facteur.core.config.ListenerConfig;
 import dev.facteur.core.config.ListenerRole;
+import dev.facteur.core.net.ListenerResources;
 import dev.facteur.core.net.ListenerSettings;
 import dev.facteur.core.net.ProxyProtocol;
 import dev.facteur.core.net.TcpListener;
 import dev.facteur.core.net.ConnectionHandler;
+import dev.facteur.core.net.ConnectionObserver;
+import dev.facteur.core.net.Refusal;
 import dev.facteur.core.sasl.AuthThrottle;
 import dev.facteur.core.sasl.OAuthSettings;
 import dev.facteur.core.sasl.OAuthTokenValidator;
@@ -22,6 +25,7 @@ import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
 import dev.facteur.pop3.server.Pop3Settings;
 import dev.facteur.smtp.outbound.Srs;
+import dev.facteur.smtp.proto.MessageBuffer;
 import dev.facteur.smtp.server.PolicyChain;
 import dev.facteur.smtp.server.auth.DkimOutboundSigner;
 import dev.facteur.smtp.server.auth.MailAuthPolicy;
@@ -34,6 +38,9 @@ import dev.facteur.smtp.server.SmtpServerSettings;
 import dev.facteur.smtp.server.SmtpServices;
 import dev.facteur.smtp.server.StoreCredentialLookup;
 import dev.facteur.store.Store;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -42,11 +49,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /** Builds the SMTP, IMAP and POP3 servers from the configuration and the shared collaborators. */
 final class ProtocolWiring {
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Messages larger than this go to a file under the data directory while they arrive. */
+    private static final int SPOOL_THRESHOLD = 1024 * 1024;
 
     private final FacteurConfig config;
     private final Store store;
@@ -57,11 +68,16 @@ final class ProtocolWiring {
 
     private final DnsResolver dns;
     private final Optional<Srs> srs;
+    private final MeterRegistry metrics;
+    /** One global limit (limits.max_connections) and one set of connection meters for every listener. */
+    private final ListenerResources listeners;
 
     ProtocolWiring(FacteurConfig config, Store store, TlsContextProvider tls, DnsResolver dns, InstantSource clock,
-                   Optional<Srs> srs) {
+                   Optional<Srs> srs, MeterRegistry metrics) {
         this.config = config;
         this.srs = srs;
+        this.metrics = metrics;
+        this.listeners = ListenerResources.shared(config.limits().maxConnections(), new ListenerMetrics(metrics));
         this.dns = dns;
         this.store = store;
         this.tls = tls;
@@ -98,12 +114,13 @@ final class ProtocolWiring {
                 config.limits().maxErrors(), d.commandTimeout(), d.unauthenticatedTimeout(), d.dataTimeout(),
                 d.maxReceivedHeaders(), d.preGreetingWait());
         SmtpServer smtp = new SmtpServer(
-                new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback()),
+                new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback(),
+                        Optional.of(new MessageBuffer.Spool(config.dataDir().resolve("spool"), SPOOL_THRESHOLD))),
                 new SmtpServices(store, Optional.of(tls), sasl, throttle,
                         new PolicyChain(List.of(MailAuthPolicy.create(dns, config.hostname(), clock))),
-                        DkimOutboundSigner.create(store.settings(), clock), clock, srs));
+                        DkimOutboundSigner.create(store.settings(), clock), clock, metrics, srs));
         try {
-            smtp.start();
+            smtp.start(this.listeners);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start SMTP: " + e.getMessage(), e);
         }
@@ -143,7 +160,7 @@ final class ProtocolWiring {
             if (l.isEmpty()) {
                 continue;
             }
-            TcpListener listener = new TcpListener(listenerSettings(l.get()), Optional.of(tls), handler);
+            TcpListener listener = new TcpListener(listenerSettings(l.get()), Optional.of(tls), handler, this.listeners);
             try {
                 listener.start();
             } catch (IOException e) {
@@ -152,6 +169,42 @@ final class ProtocolWiring {
             }
             started.accept(listener);
             ports.put(role, listener.boundAddress().getPort());
+        }
+    }
+
+    /** Listener connection meters, tagged by listener name (smtp, submission, imap, pop3s …). */
+    private static final class ListenerMetrics implements ConnectionObserver {
+        private final MeterRegistry registry;
+        private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
+
+        ListenerMetrics(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void accepted(String listener) {
+            Counter.builder("facteur.connections.accepted").tag("listener", listener)
+                    .description("Connections admitted to a protocol session").register(registry).increment();
+            active(listener).incrementAndGet();
+        }
+
+        @Override
+        public void refused(String listener, Refusal reason) {
+            String why = switch (reason) {
+                case TOO_MANY_FROM_ADDRESS -> "per_ip_limit";
+            };
+            Counter.builder("facteur.connections.refused").tag("listener", listener).tag("reason", why)
+                    .description("Connections turned away before their session").register(registry).increment();
+        }
+
+        @Override
+        public void closed(String listener) {
+            active(listener).decrementAndGet();
+        }
+
+        private AtomicInteger active(String listener) {
+            return active.computeIfAbsent(listener, l -> registry.gauge("facteur.connections.active",
+                    Tags.of("listener", l), new AtomicInteger()));
         }
     }
 }

@@ -66,7 +66,7 @@ final class Wiring {
 
         // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
         ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
-                clock, srs(config, store, clock));
+                clock, srs(config, store, clock), metrics);
         protocols.startSmtp(started, ports);
         protocols.startImap(started, ports);
         protocols.startPop3(started, ports);

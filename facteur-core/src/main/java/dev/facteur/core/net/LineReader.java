@@ -46,7 +46,18 @@ public final class LineReader {
      * @throws EOFException if the stream ends before a line terminator
      */
     public Line readLine(int maxOctets) throws IOException {
-        byte[] out = new byte[Math.min(maxOctets, 256)];
+        LineBuffer line = new LineBuffer(Math.min(maxOctets, 256));
+        readLine(maxOctets, line);
+        return line.toLine();
+    }
+
+    /**
+     * As {@link #readLine(int)}, into a buffer the caller reuses from line to line: a message
+     * body is read without allocating per line.
+     *
+     * @throws EOFException if the stream ends before a line terminator
+     */
+    public void readLine(int maxOctets, LineBuffer into) throws IOException {
         int n = 0;
         long total = 0;
         byte prev = 0;
@@ -55,13 +66,7 @@ public final class LineReader {
                 throw new EOFException("end of stream in line");
             }
             int start = pos;
-            int lf = -1;
-            for (int i = pos; i < limit; i++) {
-                if (buf[i] == '\n') {
-                    lf = i;
-                    break;
-                }
-            }
+            int lf = indexOfLf(start, limit);
             int end = lf < 0 ? limit : lf;
             int chunk = end - start;
             if (chunk > 0) {
@@ -71,10 +76,7 @@ public final class LineReader {
             // Keep at most maxOctets octets; anything beyond is read and dropped.
             int keep = Math.max(0, Math.min(chunk, maxOctets - n));
             if (keep > 0) {
-                if (n + keep > out.length) {
-                    out = Arrays.copyOf(out, Math.min(maxOctets, Math.max(out.length * 2, n + keep)));
-                }
-                System.arraycopy(buf, start, out, n, keep);
+                into.append(buf, start, keep, n, maxOctets);
                 n += keep;
             }
             pos = lf < 0 ? limit : lf + 1;
@@ -86,8 +88,16 @@ public final class LineReader {
         long contentLength = ending == Line.Ending.CRLF ? total - 1 : total;
         // RFC 5321 §4.5.3.1: the limits count the terminator, so content + CRLF must fit.
         boolean tooLong = contentLength + 2 > maxOctets;
-        int kept = (int) Math.min(n, contentLength);
-        return new Line(Arrays.copyOf(out, kept), ending, tooLong);
+        into.set((int) Math.min(n, contentLength), ending, tooLong);
+    }
+
+    private int indexOfLf(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Copies exactly {@code count} octets to {@code sink} (BDAT chunks, literals). */

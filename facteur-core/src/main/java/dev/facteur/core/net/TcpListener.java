@@ -14,10 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP listener serving each connection on its own virtual thread. The global connection
+ * A TCP listener serving each connection on its own virtual thread. The listener's connection
  * permit is taken before {@code accept()} (so a full server stops accepting instead of piling
- * up sockets), the per-address permit right after (after the PROXY header when enabled), and
- * both are released in {@code finally}.
+ * up sockets; with server-wide permits shared by several listeners, right after it, see
+ * {@link #acceptThenTakePermit()}), the per-address permit next (after the PROXY header when
+ * enabled), and both are released in {@code finally}.
  */
 public final class TcpListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
@@ -27,7 +28,9 @@ public final class TcpListener implements AutoCloseable {
     private final Optional<TlsContextProvider> tls;
     private final ConnectionHandler handler;
     private final Semaphore permits;
+    private final boolean sharedPermits;
     private final PerAddressLimiter perAddress;
+    private final ConnectionObserver observer;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private ServerSocket server;
@@ -38,7 +41,7 @@ public final class TcpListener implements AutoCloseable {
      *            (then {@code settings.implicitTls()} must be false)
      */
     public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler) {
-        this(settings, tls, handler, new Semaphore(settings.maxConnections()));
+        this(settings, tls, handler, ListenerResources.PER_LISTENER);
     }
 
     /**
@@ -47,13 +50,21 @@ public final class TcpListener implements AutoCloseable {
      */
     public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler,
                        Semaphore sharedPermits) {
+        this(settings, tls, handler, new ListenerResources(Optional.of(sharedPermits), ConnectionObserver.NONE));
+    }
+
+    /** As above, with what the server's listeners share: permits (when global) and the observer. */
+    public TcpListener(ListenerSettings settings, Optional<TlsContextProvider> tls, ConnectionHandler handler,
+                       ListenerResources shared) {
         if (settings.implicitTls() && tls.isEmpty()) {
             throw new IllegalArgumentException("listener " + settings.name() + " uses implicit TLS but has no certificate");
         }
         this.settings = settings;
         this.tls = tls;
         this.handler = handler;
-        this.permits = sharedPermits;
+        this.permits = shared.sharedPermits().orElseGet(() -> new Semaphore(settings.maxConnections()));
+        this.sharedPermits = shared.sharedPermits().isPresent();
+        this.observer = shared.observer();
         this.perAddress = new PerAddressLimiter(settings.maxConnectionsPerIp());
     }
 
@@ -88,25 +99,69 @@ public final class TcpListener implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closed) {
+            Optional<Socket> accepted;
             try {
-                permits.acquire();
+                accepted = sharedPermits ? acceptThenTakePermit() : takePermitThenAccept();
             } catch (InterruptedException e) {
                 return;
             }
-            Socket socket;
-            try {
-                socket = server.accept();
-            } catch (IOException e) {
-                permits.release();
-                if (!closed) {
-                    LOG.atWarn().addKeyValue("listener", settings.name()).addKeyValue("reason", e.getMessage())
-                            .log("accept failed");
-                }
+            if (accepted.isEmpty()) {
                 continue;
             }
+            Socket socket = accepted.get();
             String id = settings.name() + "-" + Long.toString(IDS.incrementAndGet(), 36);
             open.add(socket);
             Thread.ofVirtual().name(id).start(() -> serve(socket, id));
+        }
+    }
+
+    /** This listener's own permits: taken before {@code accept()}, so a full listener stops accepting. */
+    private Optional<Socket> takePermitThenAccept() throws InterruptedException {
+        permits.acquire();
+        try {
+            return Optional.of(server.accept());
+        } catch (IOException e) {
+            permits.release();
+            acceptFailed(e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Server-wide permits. Deviation from "permit before accept()": an idle listener's acceptor
+     * would hold a shared permit while it waits in accept(), starving the other listeners (with
+     * max_connections = 1, forever). So the acceptor accepts, then waits for a permit before it
+     * serves: each listener holds at most one accepted connection that is not yet served.
+     */
+    private Optional<Socket> acceptThenTakePermit() throws InterruptedException {
+        Socket socket;
+        try {
+            socket = server.accept();
+        } catch (IOException e) {
+            acceptFailed(e);
+            return Optional.empty();
+        }
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            closeQuietly(socket);
+            throw e;
+        }
+        return Optional.of(socket);
+    }
+
+    private void acceptFailed(IOException e) {
+        if (!closed) {
+            LOG.atWarn().addKeyValue("listener", settings.name()).addKeyValue("reason", e.getMessage())
+                    .log("accept failed");
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Shutting down; the peer sees the close.
         }
     }
 
@@ -127,10 +182,12 @@ public final class TcpListener implements AutoCloseable {
                 refuse(socket, id, remote);
                 return;
             }
+            observer.accepted(settings.name());
             try {
                 serveAdmitted(socket, id, remote);
             } finally {
                 perAddress.release(remote.getAddress());
+                observer.closed(settings.name());
             }
         } catch (IOException e) {
             LOG.atDebug().addKeyValue("conn", id).addKeyValue("reason", e.toString()).log("connection ended");
@@ -159,6 +216,7 @@ public final class TcpListener implements AutoCloseable {
     }
 
     private void refuse(Socket socket, String id, InetSocketAddress remote) throws IOException {
+        observer.refused(settings.name(), Refusal.TOO_MANY_FROM_ADDRESS);
         LOG.atInfo().addKeyValue("conn", id).addKeyValue("remote", remote)
                 .addKeyValue("limit", settings.maxConnectionsPerIp()).log("too many connections from one address");
         Connection c = new Connection(id, settings.name(), socket, remote, tls);

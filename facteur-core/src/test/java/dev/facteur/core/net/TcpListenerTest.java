@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLSocket;
@@ -156,6 +158,77 @@ class TcpListenerTest {
                 assertThat(second.in.readLine()).isEqualTo("HELLO");
             }
         }
+    }
+
+    @Test
+    void listenersSharingPermitsHoldOneGlobalLimitAndReportTheirConnections() throws Exception {
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        ConnectionObserver observer = new ConnectionObserver() {
+            @Override
+            public void accepted(String l) {
+                events.add("accepted " + l);
+            }
+
+            @Override
+            public void refused(String l, Refusal reason) {
+                events.add("refused " + l);
+            }
+
+            @Override
+            public void closed(String l) {
+                events.add("closed " + l);
+            }
+        };
+        ListenerResources shared = ListenerResources.shared(1, observer);
+        try (TcpListener one = new TcpListener(ListenerSettings.loopback("one", false), Optional.empty(), echo, shared);
+             TcpListener two = new TcpListener(ListenerSettings.loopback("two", false), Optional.empty(), echo, shared)) {
+            one.start();
+            two.start();
+            try (Client first = Client.connect(one.boundAddress())) {
+                assertThat(first.in.readLine()).isEqualTo("HELLO");
+                try (Client second = Client.connect(two.boundAddress())) { // the other listener: no permit left
+                    second.socket.setSoTimeout(300);
+                    assertThat(readOrTimeout(second)).isNull();
+                    assertThat(first.ask("QUIT")).isEqualTo("BYE");
+                    second.socket.setSoTimeout(10_000);
+                    assertThat(second.in.readLine()).isEqualTo("HELLO");
+                    assertThat(second.ask("QUIT")).isEqualTo("BYE");
+                    assertThat(second.in.readLine()).isNull(); // closed, so "closed two" was reported
+                }
+            }
+        }
+        assertThat(events).startsWith("accepted one", "closed one", "accepted two");
+    }
+
+    @Test
+    void aRefusalIsReportedToTheObserver() throws Exception {
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        ConnectionObserver observer = new ConnectionObserver() {
+            @Override
+            public void accepted(String l) {
+                events.add("accepted");
+            }
+
+            @Override
+            public void refused(String l, Refusal reason) {
+                events.add("refused " + l + " " + reason);
+            }
+
+            @Override
+            public void closed(String l) {
+                events.add("closed");
+            }
+        };
+        listener = new TcpListener(ListenerSettings.loopback("test", false).withLimits(10, 1), Optional.empty(), echo,
+                new ListenerResources(Optional.empty(), observer));
+        listener.start();
+        try (Client first = Client.connect(listener.boundAddress())) {
+            assertThat(first.in.readLine()).isEqualTo("HELLO");
+            try (Client second = Client.connect(listener.boundAddress())) {
+                assertThat(second.in.readLine()).isEqualTo("BUSY TOO_MANY_FROM_ADDRESS");
+            }
+        }
+        assertThat(events).containsSubsequence("accepted", "refused test TOO_MANY_FROM_ADDRESS");
     }
 
     private static String readOrTimeout(Client c) throws IOException {

@@ -1,6 +1,7 @@
 package dev.facteur.smtp.proto;
 
 import dev.facteur.core.net.Line;
+import dev.facteur.core.net.LineBuffer;
 import dev.facteur.core.net.LineReader;
 import java.io.IOException;
 
@@ -14,22 +15,36 @@ import java.io.IOException;
  * can find a second message inside it.
  */
 public final class DotStreamReader {
-
-    /** The message octets (dot-unstuffed, as received otherwise) and what is wrong with them. */
-    public record Result(byte[] message, MessageCheck check) {}
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private DotStreamReader() {
     }
 
+    /** Reads into an in-memory buffer; returns the octets and what is wrong with them. */
     public static Result read(LineReader in, long maxSize) throws IOException {
-        MessageBuffer out = new MessageBuffer(maxSize);
+        try (MessageBuffer out = new MessageBuffer(maxSize)) {
+            MessageCheck check = read(in, out);
+            return new Result(out.toByteArray(), check);
+        }
+    }
+
+    /** The message octets (dot-unstuffed, as received otherwise) and what is wrong with them. */
+    public record Result(byte[] message, MessageCheck check) {}
+
+    /**
+     * Reads the message into {@code out} (which bounds what it keeps) and returns what is wrong
+     * with it. The input is consumed up to the end-of-data line whatever the check says.
+     */
+    public static MessageCheck read(LineReader in, MessageBuffer out) throws IOException {
         MessageCheck check = MessageCheck.OK;
+        LineBuffer line = new LineBuffer(1024);
         boolean previousEndedWithCrlf = true; // the DATA command line itself ended with CRLF
         while (true) {
-            Line line = in.readLine(MessageCheck.MAX_TEXT_LINE);
-            byte[] c = line.content();
+            in.readLine(MessageCheck.MAX_TEXT_LINE, line);
+            byte[] c = line.array();
+            int length = line.length();
             boolean crlf = line.ending() == Line.Ending.CRLF;
-            if (previousEndedWithCrlf && crlf && c.length == 1 && c[0] == '.' && !line.tooLong()) {
+            if (previousEndedWithCrlf && crlf && length == 1 && c[0] == '.' && !line.tooLong()) {
                 break;
             }
             if (line.tooLong() && check == MessageCheck.OK) {
@@ -39,8 +54,8 @@ public final class DotStreamReader {
                 check = MessageCheck.BARE_LINE_ENDING;
             }
             // RFC 5321 §4.5.2: a line starting with "." had one added by the client.
-            int skip = previousEndedWithCrlf && c.length > 0 && c[0] == '.' ? 1 : 0;
-            out.write(c, skip, c.length - skip);
+            int skip = previousEndedWithCrlf && length > 0 && c[0] == '.' ? 1 : 0;
+            out.write(c, skip, length - skip);
             if (crlf) {
                 out.write(CRLF, 0, 2);
             } else {
@@ -48,11 +63,6 @@ public final class DotStreamReader {
             }
             previousEndedWithCrlf = crlf;
         }
-        if (out.overflowed()) {
-            check = MessageCheck.TOO_BIG;
-        }
-        return new Result(out.toByteArray(), check);
+        return out.overflowed() ? MessageCheck.TOO_BIG : check;
     }
-
-    private static final byte[] CRLF = {'\r', '\n'};
 }

@@ -57,6 +57,11 @@ public final class Replies {
         return SmtpReply.of(421, "4.3.2", host + " shutting down, try later");
     }
 
+    /** The message could not be held (spool I/O failed); the session's input is in doubt. */
+    public static SmtpReply localErrorClosing(String host) {
+        return SmtpReply.of(421, "4.3.0", host + " local error in processing, closing connection");
+    }
+
     public static SmtpReply authLockedOut(String host) {
         return SmtpReply.of(421, "4.7.0", host + " too many authentication failures, try later");
     }

@@ -1,6 +1,7 @@
 package dev.facteur.smtp.proto;
 
 import dev.facteur.core.mail.EmailAddress;
+import java.util.regex.Pattern;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -14,6 +15,14 @@ import java.util.Set;
  * Verbs and parameter keywords are case-insensitive (RFC 5321 §2.4).
  */
 public final class SmtpCommandParser {
+    private static final Pattern IDENTITY = Pattern.compile("[A-Za-z0-9._:\\[\\]-]+");
+    private static final Pattern SOURCE_ROUTE = Pattern.compile("@[A-Za-z0-9.-]+(,@[A-Za-z0-9.-]+)*");
+    private static final Pattern PARAMETER_KEY = Pattern.compile("[A-Z0-9][A-Z0-9-]*");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+    private static final Pattern ADDRESS_TYPE = Pattern.compile("[A-Za-z0-9-]+");
+    private static final Pattern MECHANISM = Pattern.compile("[A-Za-z0-9_-]{1,20}");
+    private static final Pattern INITIAL_RESPONSE = Pattern.compile("=|[A-Za-z0-9+/]+={0,2}");
+
     /** RFC 5321 §4.5.3.1.4: command lines, CRLF included. */
     public static final int MAX_COMMAND_LINE = 512;
     /** RFC 3461 §5 and RFC 6531: MAIL and RCPT lines may carry long parameters and UTF-8 paths. */
@@ -115,7 +124,7 @@ public final class SmtpCommandParser {
         if (sp > 0) {
             id = id.substring(0, sp);
         }
-        if (id.isEmpty() || id.length() > 255 || !id.matches("[A-Za-z0-9._:\\[\\]-]+")) {
+        if (id.isEmpty() || id.length() > 255 || !IDENTITY.matcher(id).matches()) {
             throw error(Replies.SYNTAX_ERROR);
         }
         return id;
@@ -186,7 +195,7 @@ public final class SmtpCommandParser {
         // RFC 5321 §4.1.2 A-d-l: a source route "@a,@b:" is accepted and ignored (§C).
         if (content.startsWith("@")) {
             int colon = content.indexOf(':');
-            if (colon < 0 || !content.substring(0, colon).matches("@[A-Za-z0-9.-]+(,@[A-Za-z0-9.-]+)*")) {
+            if (colon < 0 || !SOURCE_ROUTE.matcher(content.substring(0, colon)).matches()) {
                 throw error(onError);
             }
             content = content.substring(colon + 1);
@@ -271,7 +280,7 @@ public final class SmtpCommandParser {
         int eq = p.indexOf('=');
         String key = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
         String value = eq < 0 ? null : p.substring(eq + 1);
-        if (!key.matches("[A-Z0-9][A-Z0-9-]*") || value != null && value.isEmpty()) {
+        if (!PARAMETER_KEY.matcher(key).matches() || value != null && value.isEmpty()) {
             throw error(Replies.SYNTAX_ERROR);
         }
         // A parameter given twice with different values is an error. Deviation: an exact repeat is
@@ -291,7 +300,7 @@ public final class SmtpCommandParser {
     }
 
     private long number(String v, int maxDigits) throws SmtpSyntaxException {
-        if (v == null || v.length() > maxDigits || !v.matches("[0-9]+")) {
+        if (v == null || v.length() > maxDigits || !DIGITS.matcher(v).matches()) {
             throw error(Replies.SYNTAX_ERROR);
         }
         return Long.parseLong(v);
@@ -356,7 +365,7 @@ public final class SmtpCommandParser {
             throw error(Replies.SYNTAX_ERROR);
         }
         int semi = v.indexOf(';');
-        if (semi <= 0 || !v.substring(0, semi).matches("[A-Za-z0-9-]+")) {
+        if (semi <= 0 || !ADDRESS_TYPE.matcher(v.substring(0, semi)).matches()) {
             throw error(Replies.SYNTAX_ERROR);
         }
         xtext(v.substring(semi + 1), 500);
@@ -392,13 +401,13 @@ public final class SmtpCommandParser {
         }
         String mechanism = s.substring(start, pos);
         // RFC 4422 §3.1: mechanism names are 1-20 of A-Z 0-9 - _.
-        if (!mechanism.matches("[A-Za-z0-9_-]{1,20}")) {
+        if (!MECHANISM.matcher(mechanism).matches()) {
             throw error(Replies.SYNTAX_ERROR);
         }
         Optional<String> initial = Optional.empty();
         if (accept(' ')) {
             String ir = s.substring(pos);
-            if (!ir.matches("=|[A-Za-z0-9+/]+={0,2}")) {
+            if (!INITIAL_RESPONSE.matcher(ir).matches()) {
                 throw error(Replies.BAD_BASE64);
             }
             initial = Optional.of(ir);

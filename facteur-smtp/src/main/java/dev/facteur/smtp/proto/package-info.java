@@ -6,8 +6,9 @@
  * RFC 5321 §4.5.2) and BDAT (RFC 3030) message readers.
  *
  * <p>Invariants: a reply's text never contains CR or LF; a message only ends at CRLF "." CRLF
- * (no bare LF or CR variant ends it, the SMTP smuggling class); readers hold at most the
- * configured message size in memory.
+ * (no bare LF or CR variant ends it, the SMTP smuggling class); a {@link dev.facteur.smtp.proto.MessageBuffer}
+ * keeps at most the configured message size, in memory up to its spool threshold and in a
+ * temporary file past it (the only file I/O here), deleted when the buffer is closed.
  */
 @NullMarked
 package dev.facteur.smtp.proto;

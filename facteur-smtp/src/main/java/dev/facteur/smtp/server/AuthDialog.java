@@ -78,6 +78,7 @@ final class AuthDialog {
                 Optional<Account> account = findAccount(s.account());
                 if (account.isPresent()) {
                     ctx.throttle().success(ip);
+                    ctx.metrics().auth(mechanism, true);
                     LOG.atInfo().addKeyValue("conn", conn.id()).addKeyValue("account", s.account())
                             .addKeyValue("mechanism", mechanism).log("authenticated");
                     return new Outcome(account, Replies.AUTH_OK, false);
@@ -92,6 +93,7 @@ final class AuthDialog {
     }
 
     private Outcome fail(InetAddress ip, String mechanism, String reason) throws IOException {
+        ctx.metrics().auth(mechanism, false);
         Duration delay = ctx.throttle().delayAfterFailure(ip);
         LOG.atInfo().addKeyValue("conn", conn.id()).addKeyValue("remote", conn.remote())
                 .addKeyValue("mechanism", mechanism).addKeyValue("reason", reason).addKeyValue("delay_ms", delay.toMillis())

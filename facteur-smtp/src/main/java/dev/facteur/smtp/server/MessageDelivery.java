@@ -16,7 +16,6 @@ import dev.facteur.store.OutboundRecipient;
 import dev.facteur.store.QuotaExceededException;
 import dev.facteur.store.Resolution;
 import dev.facteur.store.Store;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -27,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +47,13 @@ final class MessageDelivery {
     private final int maxReceived;
     private final Optional<Srs> srs;
     private final SecureRandom random = new SecureRandom();
+    /**
+     * INBOX of each account, looked up once: an INBOX keeps its id for the account's life (RFC 9051
+     * §6.3.6: renaming INBOX moves its messages out and leaves INBOX in place). Cleared when full,
+     * and after a failed delivery (the account may have been deleted).
+     */
+    private final Map<Long, Mailbox> inboxes = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED_INBOXES = 100_000;
 
     MessageDelivery(Store store, String hostname, InstantSource clock, PolicyChain policy, OutboundSigner signer,
                     int maxReceived, Optional<Srs> srs) {
@@ -99,6 +106,7 @@ final class MessageDelivery {
                     .log("refused over quota");
             return Replies.MAILBOX_FULL;
         } catch (IOException | RuntimeException e) {
+            inboxes.clear();
             LOG.atError().addKeyValue("conn", ctx.session().connectionId()).addKeyValue("id", id).setCause(e)
                     .log("delivery failed; answering 451");
             return Replies.LOCAL_ERROR;
@@ -121,7 +129,7 @@ final class MessageDelivery {
             head.append(h).append("\r\n");
         }
         head.append(received);
-        byte[] traced = concat(head.toString().getBytes(StandardCharsets.UTF_8), message);
+        byte[] trace = head.toString().getBytes(StandardCharsets.UTF_8);
 
         Map<Long, Resolution.LocalTarget> locals = new LinkedHashMap<>();
         Outbound out = new Outbound(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
@@ -133,15 +141,16 @@ final class MessageDelivery {
             out.forwarded().clear();
         }
 
+        // Each stored copy is built with one allocation and one copy of the message octets.
         List<byte[]> blobs = new ArrayList<>(2);
         byte[] local = null;
         if (!locals.isEmpty()) {
-            local = concat(TraceHeaders.returnPath(env.sender(), utf8).getBytes(StandardCharsets.UTF_8), traced);
+            local = concat(TraceHeaders.returnPath(env.sender(), utf8).getBytes(StandardCharsets.UTF_8), trace, message);
             blobs.add(local);
         }
         byte[] outbound = null;
         if (!remote.isEmpty() || !out.forwarded().isEmpty()) {
-            outbound = signer.sign(s, env, traced);
+            outbound = signer.sign(s, env, concat(new byte[0], trace, message));
             blobs.add(outbound);
         }
         List<BlobId> ids = store.blobs().putAll(blobs);
@@ -233,20 +242,29 @@ final class MessageDelivery {
 
     /** INBOX, or for quarantine the account's \\Junk mailbox (RFC 6154), falling back to INBOX if it has none. */
     private Mailbox mailboxFor(long accountId, Verdict.Folder folder) {
-        Mailbox inbox = store.mailboxes().find(accountId, Mailbox.INBOX)
-                .orElseThrow(() -> new IllegalStateException("account " + accountId + " has no INBOX"));
+        Mailbox inbox = inboxes.get(accountId);
+        if (inbox == null) {
+            inbox = store.mailboxes().find(accountId, Mailbox.INBOX)
+                    .orElseThrow(() -> new IllegalStateException("account " + accountId + " has no INBOX"));
+            if (inboxes.size() >= MAX_CACHED_INBOXES) {
+                inboxes.clear();
+            }
+            inboxes.put(accountId, inbox);
+        }
+        Mailbox found = inbox;
         return switch (folder) {
-            case INBOX -> inbox;
+            case INBOX -> found;
             case JUNK -> store.mailboxes().list(accountId).stream()
-                    .filter(m -> m.specialUse().equals(Optional.of(SpecialUse.JUNK))).findFirst().orElse(inbox);
+                    .filter(m -> m.specialUse().equals(Optional.of(SpecialUse.JUNK))).findFirst().orElse(found);
         };
     }
 
-    private static byte[] concat(byte[] a, byte[] b) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(a.length + b.length);
-        out.writeBytes(a);
-        out.writeBytes(b);
-        return out.toByteArray();
+    private static byte[] concat(byte[] a, byte[] b, byte[] c) {
+        byte[] out = new byte[a.length + b.length + c.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        System.arraycopy(c, 0, out, a.length + b.length, c.length);
+        return out;
     }
 
     private String newId() {

@@ -12,4 +12,13 @@ public enum SmtpRole {
     public boolean isSubmission() {
         return this != MX;
     }
+
+    /** The role's name in metric tags. */
+    String metricTag() {
+        return switch (this) {
+            case MX -> "mx";
+            case SUBMISSION -> "submission";
+            case SUBMISSIONS -> "submissions";
+        };
+    }
 }

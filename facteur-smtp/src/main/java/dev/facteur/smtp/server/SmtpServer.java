@@ -2,6 +2,7 @@ package dev.facteur.smtp.server;
 
 import dev.facteur.core.net.Connection;
 import dev.facteur.core.net.ConnectionHandler;
+import dev.facteur.core.net.ListenerResources;
 import dev.facteur.core.net.Refusal;
 import dev.facteur.core.net.TcpListener;
 import dev.facteur.smtp.proto.Replies;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The SMTP server: one {@link TcpListener} per configured role (MX, submission, submissions).
@@ -33,7 +35,9 @@ public final class SmtpServer implements AutoCloseable {
                 new RecipientPolicy(services.store().directory(), services.srs()),
                 new MessageDelivery(services.store(), settings.hostname(), services.clock(), services.policy(),
                         services.signer(), settings.limits().maxReceivedHeaders(), services.srs()),
-                services.policy(), services.sasl(), services.throttle(), sleeper);
+                services.policy(), services.sasl(), services.throttle(), sleeper, new SmtpMetrics(services.metrics()),
+                new Semaphore((int) Math.max(1, SmtpServerSettings.SPOOLED_DELIVERY_MEMORY
+                        / settings.limits().maxMessageSize())));
         for (SmtpListenerSettings l : settings.listeners()) {
             if (l.listener().implicitTls() && services.tls().isEmpty()) {
                 throw new IllegalArgumentException("listener " + l.listener().name() + " needs a TLS certificate");
@@ -41,12 +45,20 @@ public final class SmtpServer implements AutoCloseable {
         }
     }
 
-    /** Binds every listener; on failure, closes those already bound. */
-    public synchronized void start() throws IOException {
+    /** Binds every listener, each with its own connection permits; on failure, closes those already bound. */
+    public void start() throws IOException {
+        start(ListenerResources.PER_LISTENER);
+    }
+
+    /**
+     * Binds every listener with what the server's listeners share (a global connection limit,
+     * the connection metrics); on failure, closes those already bound.
+     */
+    public synchronized void start(ListenerResources shared) throws IOException {
         List<TcpListener> started = new ArrayList<>();
         try {
             for (SmtpListenerSettings l : settings.listeners()) {
-                TcpListener listener = new TcpListener(l.listener(), services.tls(), new Handler(l.role()));
+                TcpListener listener = new TcpListener(l.listener(), services.tls(), new Handler(l.role()), shared);
                 listener.start();
                 started.add(listener);
                 listeners.put(l.role(), listener);

@@ -15,6 +15,7 @@ import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.smtp.proto.SmtpSyntaxException;
 import dev.facteur.store.Account;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -49,6 +50,8 @@ final class SmtpSession {
         final MailParameters parameters;
         final List<AcceptedRecipient> recipients = new ArrayList<>();
         MessageBuffer chunks;
+        /** True for DATA (lines checked as they arrived), false for BDAT (checked whole at the end). */
+        boolean dotted;
 
         Transaction(Optional<EmailAddress> sender, MailParameters parameters) {
             this.sender = sender;
@@ -83,6 +86,8 @@ final class SmtpSession {
             send(Replies.timeout(ctx.hostname())); // RFC 5321 §4.5.3.2: the server may close after its timeout
         } catch (CloseSession e) {
             // The closing reply was written; the listener closes the socket.
+        } finally {
+            endTransaction(); // a spooled message of a dropped connection is deleted here
         }
     }
 
@@ -118,9 +123,11 @@ final class SmtpSession {
         try {
             command = SmtpCommandParser.parse(text.get());
         } catch (SmtpSyntaxException e) {
+            ctx.metrics().unparsedCommand();
             error(e.reply());
             return;
         }
+        ctx.metrics().command(command);
         if (LOG.isTraceEnabled()) {
             LOG.atTrace().addKeyValue("conn", conn.id()).log(command instanceof SmtpCommand.Auth ? "C: AUTH ..." : "C: " + text.get());
         }
@@ -150,7 +157,7 @@ final class SmtpSession {
             case SmtpCommand.Data d -> data();
             case SmtpCommand.Bdat b -> bdat(b);
             case SmtpCommand.Rset r -> {
-                tx = null; // RFC 5321 §4.1.1.5
+                endTransaction(); // RFC 5321 §4.1.1.5
                 send(Replies.OK);
             }
             case SmtpCommand.Noop n -> send(Replies.OK);
@@ -167,7 +174,7 @@ final class SmtpSession {
     }
 
     private void hello(String identity, boolean extended) throws IOException {
-        tx = null; // RFC 5321 §4.1.4: EHLO/HELO reset the transaction
+        endTransaction(); // RFC 5321 §4.1.4: EHLO/HELO reset the transaction
         helo = Optional.of(identity);
         esmtp = extended;
         if (!extended) {
@@ -216,6 +223,7 @@ final class SmtpSession {
             reply(refused.get());
             return;
         }
+        endTransaction();
         tx = new Transaction(m.sender(), p);
         send(Replies.SENDER_OK);
     }
@@ -252,43 +260,113 @@ final class SmtpSession {
     private void data() throws IOException, CloseSession {
         send(Replies.START_DATA);
         conn.setReadTimeout(ctx.limits().dataTimeout());
-        DotStreamReader.Result r = DotStreamReader.read(conn.in(), ctx.limits().maxMessageSize());
-        finish(r.message(), r.check());
+        tx.chunks = newBuffer();
+        tx.dotted = true;
+        MessageCheck check;
+        try {
+            check = DotStreamReader.read(conn.in(), tx.chunks);
+        } catch (UncheckedIOException e) {
+            throw spoolFailed(e);
+        }
+        finish(check);
+    }
+
+    /** The spool could not be written (disk full …): 421 and close, since the rest of the message is unread. */
+    private CloseSession spoolFailed(UncheckedIOException e) throws IOException {
+        LOG.atError().addKeyValue("conn", conn.id()).setCause(e).log("cannot spool the message; closing");
+        send(Replies.localErrorClosing(ctx.hostname()));
+        return new CloseSession();
     }
 
     private void bdat(SmtpCommand.Bdat b) throws IOException, CloseSession {
         if (tx.chunks == null) {
-            tx.chunks = new MessageBuffer(ctx.limits().maxMessageSize());
+            tx.chunks = newBuffer();
         }
         conn.setReadTimeout(ctx.limits().dataTimeout());
-        conn.in().copy(b.size(), tx.chunks);
+        try {
+            conn.in().copy(b.size(), tx.chunks);
+        } catch (UncheckedIOException e) {
+            throw spoolFailed(e);
+        }
         if (!b.last()) {
             send(Replies.bdatChunkAccepted(b.size()));
             return;
         }
-        byte[] message = tx.chunks.toByteArray();
-        MessageCheck check = tx.chunks.overflowed() ? MessageCheck.TOO_BIG : MessageCheck.scan(message, message.length);
-        finish(message, check);
+        finish(tx.chunks.overflowed() ? MessageCheck.TOO_BIG : MessageCheck.OK);
+    }
+
+    private MessageBuffer newBuffer() {
+        return new MessageBuffer(ctx.limits().maxMessageSize(), ctx.settings().spool());
+    }
+
+    /** Forgets the transaction in progress, deleting its spooled octets if any. */
+    private void endTransaction() {
+        if (tx != null && tx.chunks != null) {
+            tx.chunks.close();
+        }
+        tx = null;
     }
 
     private void skipChunk(SmtpCommand.Bdat b) throws IOException {
         conn.setReadTimeout(ctx.limits().dataTimeout());
         conn.in().skip(b.size());
         if (b.last()) {
-            tx = null;
+            endTransaction();
         }
     }
 
-    /** Ends the transaction: refuse a bad message, else deliver and reply only once it is durable. */
-    private void finish(byte[] message, MessageCheck check) throws IOException, CloseSession {
+    /**
+     * Ends the transaction: refuse a bad message, else deliver and reply only once it is durable.
+     * A spooled message is read back under {@link SmtpContext#spooledInMemory()}, which bounds
+     * the heap that concurrent large deliveries take.
+     */
+    private void finish(MessageCheck received) throws IOException, CloseSession {
         Transaction done = tx;
-        tx = null;
+        long octets = done.chunks.received();
+        Outcome outcome;
+        try (MessageBuffer buffer = done.chunks) {
+            tx = null;
+            outcome = buffer.spilled() ? deliverSpooled(done, buffer, received)
+                    : deliver(done, buffer.toByteArray(), received);
+        }
+        ctx.metrics().message(role.metricTag(), outcome.reply().code(), octets);
+        if (outcome.badMessage()) {
+            error(outcome.reply());
+        } else {
+            reply(outcome.reply());
+        }
+    }
+
+    /** The reply at the end of a message, and whether it refuses the octets themselves (an error). */
+    private record Outcome(SmtpReply reply, boolean badMessage) {}
+
+    private Outcome deliverSpooled(Transaction done, MessageBuffer buffer, MessageCheck received) throws IOException {
+        try {
+            ctx.spooledInMemory().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted waiting to deliver a spooled message", e);
+        }
+        try {
+            return deliver(done, buffer.toByteArray(), received);
+        } catch (UncheckedIOException e) {
+            LOG.atError().addKeyValue("conn", conn.id()).setCause(e).log("cannot read the spooled message back; answering 451");
+            return new Outcome(Replies.LOCAL_ERROR, false);
+        } finally {
+            ctx.spooledInMemory().release();
+        }
+    }
+
+    private Outcome deliver(Transaction done, byte[] message, MessageCheck received) {
+        // RFC 3030 §2: BDAT content has no line structure of its own; check it as a whole at the end.
+        MessageCheck check = received == MessageCheck.OK && !done.dotted
+                ? MessageCheck.scan(message, message.length) : received;
         if (check != MessageCheck.OK) {
-            error(check.reply());
-            return;
+            return new Outcome(check.reply(), true);
         }
         Envelope envelope = new Envelope(done.sender, done.parameters, done.recipients);
-        reply(ctx.delivery().deliver(new MessageDelivery.Context(info(), envelope, helo.orElse("unknown")), message));
+        return new Outcome(ctx.delivery().deliver(new MessageDelivery.Context(info(), envelope, helo.orElse("unknown")),
+                message), false);
     }
 
     private void startTls() throws IOException {
@@ -302,7 +380,7 @@ final class SmtpSession {
         helo = Optional.empty();
         esmtp = false;
         account = Optional.empty();
-        tx = null;
+        endTransaction();
     }
 
     private void auth(SmtpCommand.Auth a) throws IOException, CloseSession {

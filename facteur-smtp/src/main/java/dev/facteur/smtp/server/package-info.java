@@ -9,7 +9,10 @@
  * <p>Invariants: a 250 to DATA or BDAT LAST is sent only after the store returned from every
  * write for the message (blob, mailbox rows, queue row), so it is durable; nothing is relayed for
  * a client that has not authenticated; which command needs what (HELO, TLS, AUTH, MAIL, RCPT) is
- * declared once in {@link dev.facteur.smtp.server.CommandRules}.
+ * declared once in {@link dev.facteur.smtp.server.CommandRules}; a transaction's spooled octets
+ * are deleted when it ends, whatever ends it (delivery, refusal, RSET, EHLO, STARTTLS, a dropped
+ * connection); spooled messages read back for delivery at once are bounded (256 MiB worth);
+ * meter tags come from closed sets, never from client text.
  */
 @NullMarked
 package dev.facteur.smtp.server;

@@ -10,8 +10,11 @@ import dev.facteur.core.sasl.ThrottleSettings;
 import dev.facteur.core.security.PasswordHasher;
 import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
+import dev.facteur.smtp.proto.MessageBuffer;
 import dev.facteur.store.AliasSource;
 import dev.facteur.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -43,6 +46,16 @@ final class TestSmtpServer implements AutoCloseable {
     }
 
     TestSmtpServer(Path dir, Store store, SmtpLimits limits, ThrottleSettings throttle, int perIp) throws IOException {
+        this(dir, store, limits, throttle, perIp, Extras.NONE);
+    }
+
+    /** What some tests add: a spool for large messages, a meter registry. */
+    record Extras(Optional<MessageBuffer.Spool> spool, MeterRegistry metrics) {
+        static final Extras NONE = new Extras(Optional.empty(), new CompositeMeterRegistry());
+    }
+
+    TestSmtpServer(Path dir, Store store, SmtpLimits limits, ThrottleSettings throttle, int perIp, Extras extras)
+            throws IOException {
         this.store = store;
         seed(store);
         SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir.resolve("tls"), "mx.example.com", Instant.now());
@@ -52,11 +65,11 @@ final class TestSmtpServer implements AutoCloseable {
                 new SmtpListenerSettings(ListenerSettings.loopback("smtp", false).withLimits(1000, perIp), SmtpRole.MX),
                 new SmtpListenerSettings(ListenerSettings.loopback("submission", false), SmtpRole.SUBMISSION),
                 new SmtpListenerSettings(ListenerSettings.loopback("submissions", true), SmtpRole.SUBMISSIONS)),
-                limits, false);
+                limits, false, extras.spool());
         SmtpServices services = new SmtpServices(store, Optional.of(tls),
                 new SaslAuthenticator(new StoreCredentialLookup(store.directory()), FAST, Optional.empty()),
                 new AuthThrottle(throttle, InstantSource.system()), PolicyChain.EMPTY, OutboundSigner.NONE,
-                InstantSource.system());
+                InstantSource.system(), extras.metrics());
         server = new SmtpServer(settings, services, d -> {
             synchronized (sleeps) {
                 sleeps.add(d);
