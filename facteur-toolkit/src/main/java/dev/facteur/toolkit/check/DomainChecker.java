@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * {@code facteur check domain}: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, DANE, BIMI, reverse DNS,
@@ -21,11 +22,19 @@ public final class DomainChecker {
     private final DnsResolver dns;
     private final InstantSource clock;
     private final PolicyFetcher fetcher;
+    private final X509TrustManager mxTrust;
 
+    /** Judges MX certificates with the system's trust store. */
     public DomainChecker(DnsResolver dns, InstantSource clock, PolicyFetcher fetcher) {
+        this(dns, clock, fetcher, CertificateCheck.systemTrust());
+    }
+
+    /** @param mxTrust the roots that judge the MX hosts' certificates (tests give their own, as for {@link HttpsPolicyFetcher}) */
+    public DomainChecker(DnsResolver dns, InstantSource clock, PolicyFetcher fetcher, X509TrustManager mxTrust) {
         this.dns = dns;
         this.clock = clock;
         this.fetcher = fetcher;
+        this.mxTrust = mxTrust;
     }
 
     public Report check(String input, DomainCheckOptions options) {
@@ -53,7 +62,7 @@ public final class DomainChecker {
         transport.tlsRpt(name);
         transport.bimi(name, dmarc.flatMap(f -> policyOf(f, name)));
         HostCheck hostCheck = new HostCheck(ctx);
-        SmtpProbe probe = new SmtpProbe(options.smtpPort(), options.timeout(), options.heloName(), clock);
+        SmtpProbe probe = new SmtpProbe(options.smtpPort(), options.timeout(), options.heloName(), clock, mxTrust);
         for (MxCheck.Host h : hosts) {
             hostCheck.dane(h);
             for (InetAddress a : h.addresses()) {

@@ -6,6 +6,7 @@ import dev.facteur.toolkit.report.Finding;
 import dev.facteur.toolkit.report.Printable;
 import dev.facteur.toolkit.report.Report;
 import dev.facteur.toolkit.report.Severity;
+import dev.facteur.toolkit.tls.TlsFindings;
 import dev.facteur.toolkit.tls.TlsScan;
 import dev.facteur.toolkit.tls.TlsScanner;
 import java.io.IOException;
@@ -154,7 +155,7 @@ public final class ServerChecker {
             Optional<TlsScan> scan = Optional.empty();
             if (speaksTls && options.scanTls()) {
                 scan = Optional.of(new TlsScanner(options.timeout().multipliedBy(SCAN_TIMEOUTS), MAX_SCAN_CONNECTIONS).scan(this::openForHello, host));
-                TlsFindings.report(area, port, scan.get(), out);
+                TlsFindings.report(area, "Port " + port, scan.get(), out);
             }
             if (handshakeError != null) {
                 out.accept(TlsFindings.handshakeFailed(area, port, handshakeError, scan));

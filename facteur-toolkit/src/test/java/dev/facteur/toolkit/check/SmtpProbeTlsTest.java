@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facteur.toolkit.harness.FakeClientServer;
 import dev.facteur.toolkit.harness.FakeMailHost;
+import dev.facteur.toolkit.harness.FakeTlsServer;
 import dev.facteur.toolkit.harness.LoopbackInternet;
 import dev.facteur.toolkit.harness.TestCertificates;
 import dev.facteur.toolkit.report.Finding;
 import dev.facteur.toolkit.report.Report;
 import dev.facteur.toolkit.report.Severity;
+import dev.facteur.toolkit.tls.TlsVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,8 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The MX probe's STARTTLS, TLS version and certificate findings against loopback SMTP peers, each
- * showing its own finding and no other. The test roots are not in the system trust store the probe
- * uses for MX hosts, so every TLS case also carries the warning tls-chain-untrusted.
+ * showing its own finding and no other. Most cases judge MX certificates by the system trust store,
+ * which lacks the test roots, so they also carry the warning tls-chain-untrusted; one injects the
+ * test root. Where the MX accepts STARTTLS the probe enumerates its TLS versions and suites.
  */
 class SmtpProbeTlsTest {
 
@@ -57,10 +60,23 @@ class SmtpProbeTlsTest {
 
     /** Checks d (MX mx.d at 127.0.0.1) with the probe on {@code port}; the smtp area's codes by severity. */
     private Map<Severity, Set<String>> probe(String domain, int port) {
+        return bySeverity(findings(domain, port, CertificateCheck.systemTrust()));
+    }
+
+    /** The smtp area's findings for d, MX certificates judged by {@code trust}. */
+    private List<Finding> findings(String domain, int port, javax.net.ssl.X509TrustManager trust) {
         net.dns().mx(domain, 10, "mx." + domain).a("mx." + domain, "127.0.0.1");
-        DomainChecker checker = new DomainChecker(net.resolver(Duration.ofSeconds(2)), InstantSource.fixed(NOW), d -> new PolicyFetcher.Result.Failed("unused"));
+        DomainChecker checker = new DomainChecker(net.resolver(Duration.ofSeconds(2)), InstantSource.fixed(NOW), d -> new PolicyFetcher.Result.Failed("unused"), trust);
         Report r = checker.check(domain, new DomainCheckOptions(List.of(), true, port, List.of(), Duration.ofSeconds(2), "check.test"));
-        return r.area("smtp").stream().collect(Collectors.groupingBy(Finding::severity, Collectors.mapping(Finding::code, Collectors.toSet())));
+        return r.area("smtp");
+    }
+
+    private static Map<Severity, Set<String>> bySeverity(List<Finding> findings) {
+        return findings.stream().collect(Collectors.groupingBy(Finding::severity, Collectors.mapping(Finding::code, Collectors.toSet())));
+    }
+
+    private static String text(List<Finding> findings, String code) {
+        return findings.stream().filter(f -> f.code().equals(code)).map(Finding::explanation).findFirst().orElseThrow(() -> new AssertionError("no " + code + " in " + findings));
     }
 
     private int smtp(SSLContext tls, String... protocols) throws Exception {
@@ -78,9 +94,46 @@ class SmtpProbeTlsTest {
     void aGoodStartTlsMxShowsVersionDatesAndName() throws Exception {
         int port = smtp(cert("mx.good.test", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(90))), MODERN);
         Map<Severity, Set<String>> r = probe("good.test", port);
-        assertThat(r.get(Severity.OK)).contains("smtp-banner", "smtp-ehlo", "tls-version", "tls-certificate-dates", "tls-certificate-name");
+        assertThat(r.get(Severity.OK)).contains("smtp-banner", "smtp-ehlo", "tls-version", "tls-versions", "tls-certificate-dates", "tls-certificate-name");
         assertThat(r.get(Severity.WARN)).containsExactly("tls-chain-untrusted");
         assertThat(r.get(Severity.ERROR)).isNull();
+    }
+
+    @Test
+    void aModernMxListsTlsOneTwoAndOneThreeAndNoOutdatedOrInsecureFinding() throws Exception {
+        int port = smtp(cert("mx.modern.test", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(90))), MODERN);
+        List<Finding> f = findings("modern.test", port, CertificateCheck.systemTrust());
+        assertThat(text(f, "tls-versions")).contains("TLSv1.2", "TLSv1.3").doesNotContain("TLSv1 (", "TLSv1.1");
+        assertThat(f).extracting(Finding::code).doesNotContain("tls-outdated", "tls-insecure-cipher", "tls-weak-cipher", "tls-scan-incomplete", "smtp-tls-failed");
+    }
+
+    @Test
+    void anMxCertificateFromTheInjectedRootIsTrustedAndFromAnotherRootIsNot() throws Exception {
+        TestCertificates.Identity id = TestCertificates.create("mx.trusted.test", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(90)));
+        int port = smtp(id.serverContext(), MODERN);
+        Map<Severity, Set<String>> trusted = bySeverity(findings("trusted.test", port, id.trust()));
+        assertThat(trusted.get(Severity.OK)).contains("tls-chain-trusted");
+        assertThat(trusted.get(Severity.WARN)).isNull();
+        TestCertificates.Identity other = TestCertificates.create("mx.trusted.test", NOW.minus(Duration.ofDays(10)), NOW.plus(Duration.ofDays(90)));
+        Map<Severity, Set<String>> untrusted = bySeverity(findings("untrusted.test", port, other.trust()));
+        assertThat(untrusted.get(Severity.WARN)).containsExactly("tls-chain-untrusted");
+        assertThat(untrusted.get(Severity.OK)).doesNotContain("tls-chain-trusted");
+    }
+
+    @Test
+    void anMxThatFailsTheHandshakeIsExplainedByTheVersionsAndSuitesItAccepts() throws Exception {
+        // The fake answers TLS 1.0 hellos with static-RSA suites its EC identity cannot serve: JSSE's handshake fails, the scanner sees them.
+        FakeTlsServer fake = new FakeTlsServer(cert("mx.legacy.test", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(90))),
+                Map.of(TlsVersion.TLS_1_0, List.of("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA")), FakeTlsServer.Mode.NORMAL, true);
+        server = fake;
+        List<Finding> f = findings("legacy.test", fake.port(), CertificateCheck.systemTrust());
+        Map<Severity, Set<String>> r = bySeverity(f);
+        assertThat(r.get(Severity.ERROR)).containsExactlyInAnyOrder("smtp-tls-failed", "tls-outdated", "tls-insecure-cipher");
+        assertThat(r.get(Severity.WARN)).containsExactly("tls-weak-cipher");
+        assertThat(text(f, "smtp-tls-failed")).contains("accepts only TLSv1,");
+        assertThat(text(f, "tls-insecure-cipher")).contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA").doesNotContain("AES_128");
+        assertThat(text(f, "tls-weak-cipher")).contains("TLS_RSA_WITH_AES_128_CBC_SHA");
+        assertThat(text(f, "tls-versions")).contains("TLSv1 (2 suites)");
     }
 
     @Test
@@ -104,9 +157,9 @@ class SmtpProbeTlsTest {
     void aTlsOneZeroMxIsOutdatedOrFailsButNeverPasses() throws Exception {
         int port = smtp(cert("mx.old.test", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(90))), "TLSv1");
         Map<Severity, Set<String>> r = probe("old.test", port);
-        // The test JVM enables TLS 1.0 (legacy-tls.security), so the probe's client negotiates it and names it.
+        // The test JVM enables TLS 1.0 (legacy-tls.security), so the probe's client negotiates it; the scan names it once.
         assertThat(r.get(Severity.ERROR)).containsExactly("tls-outdated");
-        assertThat(r.get(Severity.OK)).doesNotContain("tls-version");
+        assertThat(r.get(Severity.OK)).doesNotContain("tls-version").contains("tls-versions");
     }
 
     @Test

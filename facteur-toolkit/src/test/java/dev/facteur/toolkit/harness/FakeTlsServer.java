@@ -38,9 +38,20 @@ public final class FakeTlsServer implements AutoCloseable {
     private final Map<TlsVersion, List<CipherSuite>> table;
     private final Mode mode;
     private final Set<String> jsseSuites;
+    private final boolean smtpStartTls;
 
     /** @param table per version, the suite names accepted, most preferred first */
     public FakeTlsServer(SSLContext real, Map<TlsVersion, List<String>> table, Mode mode) throws IOException {
+        this(real, table, mode, false);
+    }
+
+    /**
+     * As above; with {@code smtpStartTls} the peer is an SMTP MX instead that greets, answers EHLO
+     * with STARTTLS and, after "220" to STARTTLS, treats the hello as above (a JSSE-servable suite
+     * gets a real handshake and nothing after it: the probe only reads the session).
+     */
+    public FakeTlsServer(SSLContext real, Map<TlsVersion, List<String>> table, Mode mode, boolean smtpStartTls) throws IOException {
+        this.smtpStartTls = smtpStartTls;
         this.real = real;
         this.mode = mode;
         this.table = new LinkedHashMap<>();
@@ -78,6 +89,9 @@ public final class FakeTlsServer implements AutoCloseable {
     private void serve(Socket s) {
         try (s) {
             s.setSoTimeout(20_000);
+            if (smtpStartTls && !smtpUntilStartTls(s)) {
+                return;
+            }
             Hello h = read(s.getInputStream());
             OutputStream out = s.getOutputStream();
             switch (mode) {
@@ -121,13 +135,44 @@ public final class FakeTlsServer implements AutoCloseable {
                 t.setUseClientMode(false);
                 t.setEnabledProtocols(new String[] {v.label()});
                 t.setEnabledCipherSuites(new String[] {choice.name()});
-                imap(t);
+                if (smtpStartTls) {
+                    t.startHandshake();
+                    t.getInputStream().read();
+                } else {
+                    imap(t);
+                }
                 return;
             }
             out.write(serverHello(v, mode == Mode.UNOFFERED ? (v == TlsVersion.TLS_1_3 ? 0xC02F : 0x1301) : choice.code()));
             out.flush();
         } catch (IOException e) {
             // the client went away
+        }
+    }
+
+    /** RFC 3207: greeting, EHLO with STARTTLS, STARTTLS; true once "220" to STARTTLS is sent (read octet by octet, so the hello stays unread). */
+    private static boolean smtpUntilStartTls(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        OutputStream out = s.getOutputStream();
+        out.write("220 fake.test ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+        while (true) {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    return false;
+                }
+                line.append((char) c);
+            }
+            String cmd = line.toString().strip().toUpperCase(java.util.Locale.ROOT);
+            String reply = cmd.startsWith("EHLO") ? "250-fake.test\r\n250 STARTTLS" : cmd.equals("STARTTLS") ? "220 go ahead" : cmd.equals("QUIT") ? "221 bye" : "502 no";
+            out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (cmd.equals("STARTTLS")) {
+                return true;
+            }
+            if (cmd.equals("QUIT")) {
+                return false;
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.facteur.toolkit.harness.FakeClientServer.Protocol;
 import dev.facteur.toolkit.harness.TestCertificates;
 import dev.facteur.toolkit.report.Finding;
 import dev.facteur.toolkit.report.Severity;
+import dev.facteur.toolkit.tls.TlsFindings;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +121,7 @@ class ServerCheckerTest {
         var scan = new dev.facteur.toolkit.tls.TlsScan(List.of(new dev.facteur.toolkit.tls.TlsScan.Offer(dev.facteur.toolkit.tls.TlsVersion.TLS_1_2,
                 List.of(dev.facteur.toolkit.tls.CipherSuite.LEGACY.getFirst()))), false, List.of("TLSv1.3: no answer in time"), 3);
         List<Finding> found = new ArrayList<>();
-        TlsFindings.report("imaps 993", 993, scan, found::add);
+        TlsFindings.report("imaps 993", "Port 993", scan, found::add);
         assertThat(found).extracting(Finding::code).containsExactly("tls-versions", "tls-scan-incomplete");
         assertThat(found.get(1).explanation()).contains("TLSv1.3: no answer in time");
     }

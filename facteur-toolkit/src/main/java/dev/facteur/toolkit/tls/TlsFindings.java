@@ -1,56 +1,57 @@
-package dev.facteur.toolkit.server;
+package dev.facteur.toolkit.tls;
 
 import dev.facteur.toolkit.report.Finding;
 import dev.facteur.toolkit.report.Printable;
-import dev.facteur.toolkit.tls.CipherSuite;
-import dev.facteur.toolkit.tls.TlsScan;
-import dev.facteur.toolkit.tls.TlsVersion;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The findings of one port's TLS enumeration: versions, deprecated versions, weak and insecure suites. */
-final class TlsFindings {
+/**
+ * The findings of one TLS enumeration (a client port of {@code check server}, or an MX of {@code
+ * check domain}): versions, deprecated versions, weak and insecure suites.
+ */
+public final class TlsFindings {
 
     private TlsFindings() {
     }
 
-    static void report(String area, int port, TlsScan scan, Consumer<Finding> out) {
+    /** @param subject what was scanned, as a sentence starts with it ("Port 993", "mx.example.org (192.0.2.1:25)") */
+    public static void report(String area, String subject, TlsScan scan, Consumer<Finding> out) {
         if (!scan.offers().isEmpty()) {
             StringBuilder b = new StringBuilder();
             for (TlsScan.Offer o : scan.offers()) {
                 b.append(b.isEmpty() ? "" : ", ").append(o.version().label()).append(" (").append(o.suites().size()).append(o.suites().size() == 1 ? " suite)" : " suites)");
             }
-            out.accept(Finding.ok(area, "tls-versions", "Port " + port + " accepts " + b + "."));
+            out.accept(Finding.ok(area, "tls-versions", subject + " accepts " + b + "."));
         }
         List<String> old = scan.versions().stream().filter(TlsVersion::deprecated).map(TlsVersion::label).toList();
         if (!old.isEmpty()) {
             // RFC 8996 §2-§3 (TLS 1.0, 1.1) and RFC 7568 §2 (SSL 3.0): must not be negotiated.
-            out.accept(Finding.error(area, "tls-outdated", "Port " + port + " still accepts " + String.join(", ", old)
+            out.accept(Finding.error(area, "tls-outdated", subject + " still accepts " + String.join(", ", old)
                     + ", which RFC 8996 deprecates: a downgrade exposes clients to attacks on these versions.",
                     "Accept TLS 1.2 and 1.3 only (Postfix: smtpd_tls_protocols = >=TLSv1.2; Dovecot: ssl_min_protocol = TLSv1.2)."));
         }
         List<String> insecure = scan.suites(CipherSuite.Strength.INSECURE);
         if (!insecure.isEmpty()) {
             // RFC 7465 (RC4), RFC 9325 §4.1 (NULL, anonymous, export, 64-bit block ciphers).
-            out.accept(Finding.error(area, "tls-insecure-cipher", "Port " + port + " accepts broken cipher suites: " + String.join(", ", insecure) + ".",
+            out.accept(Finding.error(area, "tls-insecure-cipher", subject + " accepts broken cipher suites: " + String.join(", ", insecure) + ".",
                     "Remove NULL, anonymous, export, RC4, DES, 3DES, IDEA and MD5 suites from the server's cipher list."));
         }
         List<String> weak = scan.suites(CipherSuite.Strength.WEAK);
         if (!weak.isEmpty()) {
             // RFC 9325 §4.1: suites without forward secrecy should not be offered.
-            out.accept(Finding.warn(area, "tls-weak-cipher", "Port " + port + " accepts cipher suites without forward secrecy: " + String.join(", ", weak)
+            out.accept(Finding.warn(area, "tls-weak-cipher", subject + " accepts cipher suites without forward secrecy: " + String.join(", ", weak)
                     + "; recorded traffic can be decrypted if the server's key ever leaks.",
                     "Offer only ECDHE or DHE suites with AES-GCM or ChaCha20-Poly1305 (and TLS 1.3)."));
         }
         if (!scan.complete()) {
-            out.accept(Finding.warn(area, "tls-scan-incomplete", "The enumeration of TLS versions and suites on port " + port + " is incomplete: "
+            out.accept(Finding.warn(area, "tls-scan-incomplete", "The enumeration of TLS versions and suites of " + subject + " is incomplete: "
                     + Printable.of(String.join("; ", scan.problems()), 300) + ".", "Run the check again, or with a longer --timeout."));
         }
     }
 
     /** The finding for a port where no TLS 1.2 or 1.3 handshake succeeded, explained by the enumeration when it ran. */
-    static Finding handshakeFailed(String area, int port, String error, Optional<TlsScan> scan) {
+    public static Finding handshakeFailed(String area, int port, String error, Optional<TlsScan> scan) {
         String why = Printable.of(error, 100);
         List<TlsVersion> versions = scan.map(TlsScan::versions).orElse(List.of());
         String explanation;
