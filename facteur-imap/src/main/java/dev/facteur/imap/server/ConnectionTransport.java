@@ -39,6 +39,11 @@ final class ConnectionTransport implements ImapTransport {
     }
 
     @Override
+    public void acknowledgeNow() {
+        connection.acknowledgeNow();
+    }
+
+    @Override
     public OutputStream out() {
         return connection.out();
     }

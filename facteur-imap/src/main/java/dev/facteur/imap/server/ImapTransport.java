@@ -21,6 +21,9 @@ interface ImapTransport {
     /** Exactly {@code count} octets into {@code sink} (a literal). */
     void copy(long count, OutputStream sink) throws IOException;
 
+    /** Acknowledges received octets at once (after a literal: the client's Nagle may wait for it). */
+    void acknowledgeNow();
+
     /** Buffered output; the reader flushes it before blocking, so pipelined replies leave together. */
     OutputStream out();
 
