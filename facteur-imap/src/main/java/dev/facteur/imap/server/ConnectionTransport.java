@@ -74,6 +74,11 @@ final class ConnectionTransport implements ImapTransport {
     }
 
     @Override
+    public void startCompression() throws IOException {
+        connection.layerStreams(DeflateStreams::inflating, DeflateStreams::deflating);
+    }
+
+    @Override
     public boolean hasBufferedLine() {
         return connection.in().hasBufferedLine();
     }

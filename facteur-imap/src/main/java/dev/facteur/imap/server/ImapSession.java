@@ -42,6 +42,7 @@ final class ImapSession {
     private ChangeBus.@Nullable Subscription subscription;
     private final IdleSignal signal = new IdleSignal();
     private int errors;
+    private boolean compressed;
 
     ImapSession(ImapTransport transport, ImapServices services) {
         this.transport = transport;
@@ -213,7 +214,7 @@ final class ImapSession {
             case Command.Idle c -> idle(c);
             case Command.GetQuota c -> mailboxes.getQuota(account(), c);
             case Command.GetQuotaRoot c -> mailboxes.getQuotaRoot(account(), c);
-            case Command.Compress c -> throw CommandFailure.no("CANNOT", "compression is not offered");
+            case Command.Compress c -> compress(c);
             case Command.Close c -> close(c.tag(), true);
             case Command.Unselect c -> close(c.tag(), false);
             case Command.Expunge c -> messages.expunge(selected(), c);
@@ -344,6 +345,24 @@ final class ImapSession {
         } finally {
             done.finish();
         }
+    }
+
+    /**
+     * RFC 4978 §3: the tagged OK goes out uncompressed, and everything after it in both
+     * directions is deflated. Returns null: the command is answered here.
+     */
+    private @Nullable ImapResponse compress(Command.Compress c) throws CommandFailure, IOException {
+        if (compressed) {
+            throw CommandFailure.no("COMPRESSIONACTIVE", "DEFLATE is active already"); // RFC 4978 §3
+        }
+        if (!c.mechanism().equals("DEFLATE")) {
+            throw CommandFailure.bad("unknown compression mechanism"); // RFC 4978 §4: only DEFLATE is defined
+        }
+        ctx.untagged(ImapResponse.ok(c.tag(), "DEFLATE active"));
+        send();
+        transport.startCompression();
+        compressed = true;
+        return null;
     }
 
     /** For tests: the response writer used by this session. */

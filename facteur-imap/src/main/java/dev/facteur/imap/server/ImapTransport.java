@@ -38,6 +38,9 @@ interface ImapTransport {
     /** Starts TLS, dropping anything the client sent before the handshake (RFC 9051 §6.2.1). */
     void startTls() throws IOException;
 
+    /** Compresses both directions from now on (RFC 4978 COMPRESS=DEFLATE); output is flushed first. */
+    void startCompression() throws IOException;
+
     /** True if a whole command line is already buffered (a pipelined command follows). */
     boolean hasBufferedLine();
 
