@@ -52,7 +52,9 @@ log "building facteur-imap and its dependencies"
 (cd "$root" && mvn -B -q -o -pl facteur-imap -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$W/deps.txt" -Dmdep.appendOutput=true >"$W/build.log" 2>&1) || { tail -n 30 "$W/build.log" >&2; exit 1; }
 deps="$(tr ':' '\n' <"$W/deps.txt" | grep -v '^$' | grep -v '/target/' | sort -u | paste -sd:)"
-cp="$root/facteur-imap/target/classes:$root/facteur-store/target/classes:$root/facteur-core/target/classes:$deps"
+# A private copy of the classes, so that rebuilding the checkout does not pull them from under the servers.
+for m in facteur-imap facteur-store facteur-core; do cp -r "$root/$m/target/classes" "$W/$m-classes"; done
+cp="$W/facteur-imap-classes:$W/facteur-store-classes:$W/facteur-core-classes:$deps"
 start_facteur() { # name port [pg-url]
     FACTEUR_BENCH_PG_URL="${3:-}" "$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED \
         ${FACTEUR_JAVA_OPTS:-} -cp "$cp" "$here/ImapBenchServer.java" "$W/data-$1" "$2" "$USER_F" "$PASS" >"$W/$1.log" 2>&1 &

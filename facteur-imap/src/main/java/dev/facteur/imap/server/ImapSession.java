@@ -214,6 +214,7 @@ final class ImapSession {
             case Command.Idle c -> idle(c);
             case Command.GetQuota c -> mailboxes.getQuota(account(), c);
             case Command.GetQuotaRoot c -> mailboxes.getQuotaRoot(account(), c);
+            case Command.SetQuota c -> mailboxes.setQuota(account(), c);
             case Command.Compress c -> compress(c);
             case Command.Close c -> close(c.tag(), true);
             case Command.Unselect c -> close(c.tag(), false);
