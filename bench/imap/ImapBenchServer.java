@@ -48,7 +48,12 @@ public class ImapBenchServer {
             if (store.directory().findDomain(user.domain()).isEmpty()) {
                 store.directory().addDomain(user.domain());
             }
-            store.directory().addAccount(user, StoredCredential.fromPassword(args[3]).encode());
+            // FACTEUR_BENCH_CHEAP_HASH=1: a cheap Argon2id for load scripts that log in thousands of times
+            // (idle-memory.sh); the default hash is what a real account gets.
+            StoredCredential credential = "1".equals(System.getenv("FACTEUR_BENCH_CHEAP_HASH"))
+                    ? StoredCredential.fromPassword(args[3], new PasswordHasher(new PasswordHasher.Parameters(64, 1, 1)), 4096)
+                    : StoredCredential.fromPassword(args[3]);
+            store.directory().addAccount(user, credential.encode());
         }
         SaslAuthenticator sasl = new SaslAuthenticator(name -> {
             try {
