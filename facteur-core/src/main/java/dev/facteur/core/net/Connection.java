@@ -18,7 +18,10 @@ import javax.net.ssl.SSLSocket;
  * switch to TLS. Not thread-safe: only the connection's own thread uses it.
  */
 public final class Connection implements AutoCloseable {
-    private static final int BUFFER = 16 * 1024;
+    /** The read and write buffer size unless the handler asks for another. */
+    public static final int DEFAULT_BUFFER = 16 * 1024;
+
+    private final int buffer;
 
     private final String id;
     private final String listener;
@@ -32,8 +35,12 @@ public final class Connection implements AutoCloseable {
     private OutputStream out;
     private Optional<TlsInfo> tlsInfo = Optional.empty();
 
-    Connection(String id, String listener, Socket socket, InetSocketAddress remote, Optional<TlsContextProvider> tls)
-            throws IOException {
+    Connection(String id, String listener, Socket socket, InetSocketAddress remote, Optional<TlsContextProvider> tls,
+               int bufferSize) throws IOException {
+        if (bufferSize < 512) {
+            throw new IllegalArgumentException("buffer size below 512");
+        }
+        this.buffer = bufferSize;
         this.id = id;
         this.listener = listener;
         this.socket = socket;
@@ -45,8 +52,8 @@ public final class Connection implements AutoCloseable {
     }
 
     private void attachStreams(Socket s) throws IOException {
-        this.reader = new LineReader(s.getInputStream(), BUFFER);
-        this.out = new BufferedOutputStream(s.getOutputStream(), BUFFER);
+        this.reader = new LineReader(s.getInputStream(), buffer);
+        this.out = new BufferedOutputStream(s.getOutputStream(), buffer);
         this.reader.flushBeforeBlocking(out);
     }
 
@@ -115,8 +122,8 @@ public final class Connection implements AutoCloseable {
                 return early.available() > 0 ? early.available() : socket.getInputStream().available();
             }
         };
-        this.reader = new LineReader(input.apply(raw), BUFFER);
-        this.out = new BufferedOutputStream(output.apply(socket.getOutputStream()), BUFFER);
+        this.reader = new LineReader(input.apply(raw), buffer);
+        this.out = new BufferedOutputStream(output.apply(socket.getOutputStream()), buffer);
         this.reader.flushBeforeBlocking(out);
     }
 

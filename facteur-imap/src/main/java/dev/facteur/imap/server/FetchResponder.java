@@ -248,6 +248,9 @@ final class FetchResponder {
             if (header != null && SectionReader.isTopHeader(section)) {
                 return Optional.of(SectionReader.readHeader(header, section));
             }
+            if (section.part().isEmpty() && section.text() == Section.Text.ALL) {
+                return Optional.of(all()); // BODY[]: the stored octets as they are, no summary needed
+            }
             return SectionReader.read(bytesFor(section), summary(), section);
         }
 

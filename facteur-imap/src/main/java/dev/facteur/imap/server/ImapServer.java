@@ -35,6 +35,15 @@ public final class ImapServer implements ConnectionHandler {
         new ImapSession(new ConnectionTransport(connection), services).run();
     }
 
+    /**
+     * Small connection buffers: commands are short, large responses are written past the
+     * buffer, and 10,000 IDLE sessions must fit in a few hundred megabytes.
+     */
+    @Override
+    public int bufferSize() {
+        return 2048;
+    }
+
     @Override
     public void refuse(Connection connection, Refusal reason) throws IOException {
         ResponseWriter w = new ResponseWriter();

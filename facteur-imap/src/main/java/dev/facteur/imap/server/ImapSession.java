@@ -104,6 +104,7 @@ final class ImapSession {
         ctx.out.flushTo(transport.out());
         if (!transport.hasBufferedLine()) {
             transport.flush();
+            ctx.out.release(); // about to wait for the client: keep an idle session small
         }
     }
 
