@@ -23,15 +23,28 @@ final class SectionReader {
      */
     static Optional<BodyPart> resolve(BodyPart root, List<Integer> path) {
         BodyPart node = root;
+        boolean top = true;
         for (int n : path) {
-            BodyPart container = node instanceof BodyPart.Message m ? m.body() : node;
+            // The entity whose parts the number counts: the message itself at the top; below it, the
+            // encapsulated message of a message/rfc822 part, or a multipart's own parts.
+            BodyPart container;
+            if (top) {
+                container = root;
+            } else if (node instanceof BodyPart.Message m) {
+                container = m.body();
+            } else if (node instanceof BodyPart.Multi) {
+                container = node;
+            } else {
+                return Optional.empty(); // a leaf part has no subparts
+            }
+            top = false;
             if (container instanceof BodyPart.Multi multi) {
-                if (n > multi.parts().size()) {
+                if (n < 1 || n > multi.parts().size()) {
                     return Optional.empty();
                 }
                 node = multi.parts().get(n - 1);
-            } else if (n == 1 && (node == root || node instanceof BodyPart.Message)) {
-                node = container;
+            } else if (n == 1) {
+                node = container; // part 1 of a non-multipart entity is its body (a whole message/rfc822)
             } else {
                 return Optional.empty();
             }
