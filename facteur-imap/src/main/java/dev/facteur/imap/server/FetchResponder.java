@@ -70,6 +70,7 @@ final class FetchResponder {
                 }
                 try {
                     List<Value> values = values(new MessageLoader(r, cached.get(r.uid())), items);
+                    SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
                     ctx.untagged(Value.num(seqs[i]), Value.atom("FETCH"), Value.list(values));
                 } catch (java.io.FileNotFoundException e) {
                     missing = true; // expunged meanwhile and its octets collected: RFC 9051 §7.1 EXPUNGEISSUED

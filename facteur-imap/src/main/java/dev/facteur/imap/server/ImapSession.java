@@ -177,6 +177,7 @@ final class ImapSession {
         for (var r : u.flagChanges()) {
             int seq = view.seqOf(r.uid());
             if (seq > 0) {
+                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(r, false, false)));
             }
         }

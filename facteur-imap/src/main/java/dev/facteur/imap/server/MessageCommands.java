@@ -56,6 +56,7 @@ final class MessageCommands {
             boolean changed = changedUids.contains(r.uid());
             // RFC 7162 §3.1.3: with CONDSTORE, changed messages are reported even with .SILENT
             if ((!cmd.silent() && !result.failedUnchangedSince().contains(r.uid())) || (cmd.silent() && changed && ctx.condstore())) {
+                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(r, cmd.uid(), cmd.silent())));
             }
         }
