@@ -41,11 +41,13 @@ final class ImapSession {
     private volatile SessionState state = new SessionState.NotAuthenticated();
     private ChangeBus.@Nullable Subscription subscription;
     private final IdleSignal signal = new IdleSignal();
+    private final ImapMetrics metrics;
     private int errors;
     private boolean compressed;
 
     ImapSession(ImapTransport transport, ImapServices services) {
         this.transport = transport;
+        this.metrics = services.metrics();
         this.ctx = new SessionContext(services.store(), services.settings(), services.clock(), out -> {
             out.flushTo(transport.out());
             transport.flush();
@@ -161,7 +163,8 @@ final class ImapSession {
                     || cmd instanceof Command.Copy;
             reportChanges(sel, CommandRules.mayReportExpunges(cmd), force);
         }
-        if (done != null) { // null: STARTTLS already answered before its handshake
+        metrics.command(cmd, done);
+        if (done != null) { // null: STARTTLS and COMPRESS answered before switching streams
             ctx.untagged(done);
         }
     }
