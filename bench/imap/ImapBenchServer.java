@@ -23,20 +23,37 @@ import java.util.Optional;
 
 /**
  * Runs Facteur's IMAP server alone for load scripts: {@code java ImapBenchServer.java DATA_DIR PORT USER PASSWORD}.
- * SQLite store under DATA_DIR, plain IMAP on 127.0.0.1:PORT with passwords allowed on loopback.
+ * SQLite store under DATA_DIR (PostgreSQL when FACTEUR_BENCH_PG_URL is set), plain IMAP on 127.0.0.1:PORT with passwords allowed on loopback.
  */
 public class ImapBenchServer {
+    private static String param(String url, String name) {
+        for (String kv : url.substring(url.indexOf('?') + 1).split("&")) {
+            if (kv.startsWith(name + "=")) {
+                return java.net.URLDecoder.decode(kv.substring(name.length() + 1), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return "";
+    }
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         EmailAddress user = EmailAddress.parse(args[2]);
-        Store store = Stores.open(StoreSettings.sqlite(data), InstantSource.system());
+        String pg = System.getenv().getOrDefault("FACTEUR_BENCH_PG_URL", "");
+        // PostgreSQL when FACTEUR_BENCH_PG_URL is a jdbc:postgresql URL carrying user and password, else SQLite.
+        Store store = Stores.open(pg.isEmpty() ? StoreSettings.sqlite(data) : StoreSettings.postgres(data, pg, param(pg, "user"), param(pg, "password")),
+                InstantSource.system());
         PasswordHasher hasher = new PasswordHasher();
         if (store.directory().findAccount(user).isEmpty()) {
             if (store.directory().findDomain(user.domain()).isEmpty()) {
                 store.directory().addDomain(user.domain());
             }
-            store.directory().addAccount(user, StoredCredential.fromPassword(args[3]).encode());
+            // FACTEUR_BENCH_CHEAP_HASH=1: a cheap Argon2id for load scripts that log in thousands of times
+            // (idle-memory.sh); the default hash is what a real account gets.
+            StoredCredential credential = "1".equals(System.getenv("FACTEUR_BENCH_CHEAP_HASH"))
+                    ? StoredCredential.fromPassword(args[3], new PasswordHasher(new PasswordHasher.Parameters(64, 1, 1)), 4096)
+                    : StoredCredential.fromPassword(args[3]);
+            store.directory().addAccount(user, credential.encode());
         }
         SaslAuthenticator sasl = new SaslAuthenticator(name -> {
             try {

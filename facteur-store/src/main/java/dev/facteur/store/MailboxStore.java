@@ -66,6 +66,16 @@ public interface MailboxStore {
 
     Optional<MessageRecord> message(long mailboxId, long uid);
 
+    /**
+     * The cached header octets (the message's first octets through the blank line that ends its
+     * header) of those {@code uids} that have one, by UID; one query per few hundred UIDs. A message
+     * stored without a cached header is absent: read its blob instead. A store that caches no
+     * headers returns an empty map (the default, for stores kept in memory).
+     */
+    default Map<Long, byte[]> headers(long mailboxId, List<Long> uids) {
+        return Map.of();
+    }
+
     FlagResult changeFlags(long mailboxId, FlagChange change);
 
     /** Removes the UIDs from the mailbox; returns the UIDs actually removed. */

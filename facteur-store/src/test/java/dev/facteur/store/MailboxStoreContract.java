@@ -146,6 +146,30 @@ public interface MailboxStoreContract extends StoreContract {
     }
 
     @Test
+    default void theCachedHeaderAndInternalDateZoneAreKeptAndFollowACopy() {
+        Account a = account("alice@a.test");
+        NewMessage plain = message("Subject: hi\r\n\r\nbody", Flags.NONE);
+        byte[] header = "Subject: hi\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        NewMessage m = new NewMessage(plain.blob(), plain.size(), plain.internalDate(), Flags.NONE, plain.summary(), "",
+                java.time.ZoneOffset.ofHoursMinutes(5, 30), header);
+        Appended cached = boxes().append(inbox(a).id(), m);
+        Appended uncached = boxes().append(inbox(a).id(), plain);
+        MessageRecord r = boxes().message(inbox(a).id(), cached.uid()).orElseThrow();
+        assertThat(r.internalZone()).isEqualTo(java.time.ZoneOffset.ofHoursMinutes(5, 30));
+        assertThat(boxes().message(inbox(a).id(), uncached.uid()).orElseThrow().internalZone())
+                .isEqualTo(java.time.ZoneOffset.UTC);
+        Map<Long, byte[]> headers = boxes().headers(inbox(a).id(), List.of(cached.uid(), uncached.uid(), 99L));
+        assertThat(headers).containsOnlyKeys(cached.uid());
+        assertThat(headers.get(cached.uid())).isEqualTo(header);
+
+        Mailbox other = boxes().create(a.id(), "Other", Optional.empty());
+        long copied = boxes().copy(inbox(a).id(), List.of(cached.uid()), other.id()).get(cached.uid());
+        assertThat(boxes().headers(other.id(), List.of(copied)).get(copied)).isEqualTo(header);
+        assertThat(boxes().message(other.id(), copied).orElseThrow().internalZone())
+                .isEqualTo(java.time.ZoneOffset.ofHoursMinutes(5, 30));
+    }
+
+    @Test
     default void uidsAreNeverReusedAfterExpunge() {
         Account a = account("alice@a.test");
         Mailbox inbox = inbox(a);

@@ -16,4 +16,12 @@ public interface ConnectionHandler {
      * connection the listener will not serve; the listener closes it afterwards.
      */
     void refuse(Connection connection, Refusal reason) throws IOException;
+
+    /**
+     * The size of each connection's read and write buffers. A protocol that keeps many
+     * mostly idle connections (IMAP IDLE) asks for less to bound memory per connection.
+     */
+    default int bufferSize() {
+        return Connection.DEFAULT_BUFFER;
+    }
 }

@@ -205,7 +205,7 @@ public final class TcpListener implements AutoCloseable {
     }
 
     private void serveAdmitted(Socket socket, String id, InetSocketAddress remote) throws IOException {
-        Connection c = new Connection(id, settings.name(), socket, remote, tls);
+        Connection c = new Connection(id, settings.name(), socket, remote, tls, handler.bufferSize());
         try (c) {
             if (settings.implicitTls()) {
                 c.startImplicitTls(); // RFC 8314 §3.3: TLS before any protocol octet
@@ -219,7 +219,7 @@ public final class TcpListener implements AutoCloseable {
         observer.refused(settings.name(), Refusal.TOO_MANY_FROM_ADDRESS);
         LOG.atInfo().addKeyValue("conn", id).addKeyValue("remote", remote)
                 .addKeyValue("limit", settings.maxConnectionsPerIp()).log("too many connections from one address");
-        Connection c = new Connection(id, settings.name(), socket, remote, tls);
+        Connection c = new Connection(id, settings.name(), socket, remote, tls, handler.bufferSize());
         try (c) {
             if (settings.implicitTls()) {
                 c.startImplicitTls();

@@ -109,6 +109,13 @@ public sealed interface Command {
 
     record GetQuotaRoot(String tag, String mailbox) implements Command {}
 
+    /** RFC 9208 §4.1.3: resource names (upper case) to limits, in the order given. */
+    record SetQuota(String tag, String root, java.util.Map<String, Long> limits) implements Command {
+        public SetQuota {
+            limits = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(limits));
+        }
+    }
+
     /** RFC 4978. */
     record Compress(String tag, String mechanism) implements Command {}
 

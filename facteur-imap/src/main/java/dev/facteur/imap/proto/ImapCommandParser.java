@@ -74,6 +74,7 @@ public final class ImapCommandParser {
             case "IDLE" -> new Command.Idle(tag);
             case "GETQUOTA" -> new Command.GetQuota(tag, arg(c));
             case "GETQUOTAROOT" -> new Command.GetQuotaRoot(tag, arg(c));
+            case "SETQUOTA" -> setQuota(c, tag);
             case "COMPRESS" -> {
                 c.sp();
                 yield new Command.Compress(tag, c.atom().toUpperCase(Locale.ROOT));
@@ -110,6 +111,23 @@ public final class ImapCommandParser {
             }
             default -> throw c.error("unknown UID command");
         };
+    }
+
+    /** RFC 9208 §4.1.3: {@code SETQUOTA quota-root SP "(" [setquota-resource *(SP setquota-resource)] ")"}. */
+    private static Command setQuota(ImapCursor c, String tag) throws SyntaxException {
+        String root = arg(c);
+        c.sp();
+        c.expectOpen();
+        java.util.Map<String, Long> limits = new java.util.LinkedHashMap<>();
+        if (!c.acceptClose()) {
+            do {
+                String resource = c.atom().toUpperCase(Locale.ROOT);
+                c.sp();
+                limits.put(resource, c.number());
+            } while (c.accept(' '));
+            c.expectClose();
+        }
+        return new Command.SetQuota(tag, root, limits);
     }
 
     private static String arg(ImapCursor c) throws SyntaxException {

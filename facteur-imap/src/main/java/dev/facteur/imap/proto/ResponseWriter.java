@@ -13,8 +13,10 @@ import java.util.Arrays;
 public final class ResponseWriter {
 
     private static final int MAX_QUOTED = 1024;
+    /** Small: most replies are short, and an idle session should hold little memory. */
+    private static final int INITIAL = 512;
 
-    private byte[] buf = new byte[8192];
+    private byte[] buf = new byte[INITIAL];
     private int len;
     private boolean utf8Quoted;
 
@@ -178,6 +180,13 @@ public final class ResponseWriter {
         len = 0;
         if (buf.length > 1 << 20) {
             buf = new byte[8192]; // do not keep a large FETCH's buffer for the session's life
+        }
+    }
+
+    /** Gives back a buffer grown by a large response; for a session about to wait for its client. */
+    public void release() {
+        if (len == 0 && buf.length > 4 * INITIAL) {
+            buf = new byte[INITIAL];
         }
     }
 

@@ -13,6 +13,8 @@ import dev.facteur.store.Mailbox;
 import dev.facteur.store.NewMessage;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,9 @@ import java.util.Map;
 
 /** APPEND with MULTIAPPEND (RFC 3502), APPENDUID (RFC 4315 §3) and APPENDLIMIT (RFC 7889). */
 final class AppendCommand {
+
+    /** Headers above this size are read from the blob instead of being cached in the message row. */
+    private static final int MAX_CACHED_HEADER = 32 * 1024;
 
     private final SessionContext ctx;
 
@@ -53,8 +58,10 @@ final class AppendCommand {
             }
             MessageSummary summary = MessageSummaries.derive(m.content());
             Instant date = m.internalDate().map(d -> d.toInstant()).orElse(now);
+            // RFC 9051 §6.3.12: the date-time given becomes INTERNALDATE, its zone kept for FETCH
+            ZoneOffset zone = m.internalDate().map(d -> d.getOffset()).orElse(ZoneOffset.UTC);
             deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i), m.content().length, date,
-                    flags, MessageSummaries.encode(summary), summary.threadKey())));
+                    flags, MessageSummaries.encode(summary), summary.threadKey(), zone, header(m.content(), summary))));
         }
         List<Appended> appended;
         try {
@@ -67,5 +74,11 @@ final class AppendCommand {
         // RFC 4315 §3: APPENDUID uidvalidity uid-set
         return ImapResponse.ok(cmd.tag(), "APPENDUID " + appended.getFirst().uidValidity() + " " + UidSets.ordered(uids),
                 "APPEND completed");
+    }
+
+    /** The header octets to cache for FETCH BODY[HEADER]; none for a header too large to be worth a row. */
+    static byte[] header(byte[] content, MessageSummary summary) {
+        long end = summary.body().bodyStart();
+        return end <= 0 || end > MAX_CACHED_HEADER ? new byte[0] : Arrays.copyOf(content, (int) end);
     }
 }

@@ -77,6 +77,9 @@ final class CommandReader {
             buf.write('\r');
             buf.write('\n');
             transport.copy(m.size(), buf);
+            // The rest of the line may be held by the client's Nagle until this literal is
+            // acknowledged (imaplib sends it in a second write): acknowledge now, not in 40 ms.
+            transport.acknowledgeNow();
             ImapTransport.RawLine rest = transport.readLine(settings.maxLineLength());
             if (rest.tooLong()) {
                 return new Read.Fatal("command line too long");

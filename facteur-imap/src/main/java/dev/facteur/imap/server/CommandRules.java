@@ -31,6 +31,7 @@ final class CommandRules {
             case Command.Idle x -> Needs.AUTHENTICATED;
             case Command.GetQuota x -> Needs.AUTHENTICATED;
             case Command.GetQuotaRoot x -> Needs.AUTHENTICATED;
+            case Command.SetQuota x -> Needs.AUTHENTICATED;
             case Command.Compress x -> Needs.AUTHENTICATED;
             case Command.Close x -> Needs.SELECTED;
             case Command.Unselect x -> Needs.SELECTED;

@@ -39,6 +39,11 @@ final class ConnectionTransport implements ImapTransport {
     }
 
     @Override
+    public void acknowledgeNow() {
+        connection.acknowledgeNow();
+    }
+
+    @Override
     public OutputStream out() {
         return connection.out();
     }
@@ -66,6 +71,11 @@ final class ConnectionTransport implements ImapTransport {
     @Override
     public void startTls() throws IOException {
         connection.startTls();
+    }
+
+    @Override
+    public void startCompression() throws IOException {
+        connection.layerStreams(DeflateStreams::inflating, DeflateStreams::deflating);
     }
 
     @Override

@@ -18,11 +18,16 @@ import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /** FETCH (RFC 9051 §6.4.5): every data item, computed from the cached summary and stored octets. */
 final class FetchResponder {
+
+    /** Messages per round of header lookups and per bound on buffered output. */
+    private static final int CHUNK = 256;
 
     private final SessionContext ctx;
 
@@ -54,22 +59,46 @@ final class FetchResponder {
             }
         }
         boolean missing = false;
-        for (int seq : seqs) {
-            MessageRecord r = view.recordAt(seq);
-            if (cmd.changedSince().isPresent() && r.modSeq() <= cmd.changedSince().getAsLong()) {
-                continue;
+        boolean headers = items.stream().anyMatch(FetchResponder::wantsHeader);
+        for (int from = 0; from < seqs.length; from += CHUNK) {
+            int to = Math.min(seqs.length, from + CHUNK);
+            Map<Long, byte[]> cached = headers ? cachedHeaders(view, seqs, from, to) : Map.of();
+            for (int i = from; i < to; i++) {
+                MessageRecord r = view.recordAt(seqs[i]);
+                if (cmd.changedSince().isPresent() && r.modSeq() <= cmd.changedSince().getAsLong()) {
+                    continue;
+                }
+                try {
+                    List<Value> values = values(new MessageLoader(r, cached.get(r.uid())), items);
+                    SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
+                    ctx.untagged(Value.num(seqs[i]), Value.atom("FETCH"), Value.list(values));
+                } catch (java.io.FileNotFoundException e) {
+                    missing = true; // expunged meanwhile and its octets collected: RFC 9051 §7.1 EXPUNGEISSUED
+                }
+                ctx.flushIfLarge();
             }
-            try {
-                List<Value> values = values(r, items);
-                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(values));
-            } catch (java.io.FileNotFoundException e) {
-                missing = true; // expunged meanwhile and its octets collected: RFC 9051 §7.1 EXPUNGEISSUED
-            }
-            ctx.flushIfLarge();
         }
         if (missing) {
             throw CommandFailure.no("EXPUNGEISSUED", "some messages were expunged meanwhile");
         }
+    }
+
+    /** The cached headers of the messages at {@code seqs[from..to)}: one store query per chunk. */
+    private Map<Long, byte[]> cachedHeaders(MailboxView view, int[] seqs, int from, int to) {
+        List<Long> uids = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
+            uids.add(view.uidAt(seqs[i]));
+        }
+        return ctx.store.mailboxes().headers(view.mailboxId(), uids);
+    }
+
+    /** True for items a cached header answers: the top-level header and its fields. */
+    private static boolean wantsHeader(FetchItem i) {
+        return switch (i) {
+            case FetchItem.BodySection b -> SectionReader.isTopHeader(b.section());
+            case FetchItem.Rfc822 r -> SectionReader.isTopHeader(r.section());
+            default -> false;
+        };
     }
 
     private static boolean setsSeen(FetchItem i) {
@@ -110,15 +139,15 @@ final class FetchResponder {
         }
     }
 
-    private List<Value> values(MessageRecord r, List<FetchItem> items) throws IOException, CommandFailure {
-        MessageLoader msg = new MessageLoader(r);
+    private List<Value> values(MessageLoader msg, List<FetchItem> items) throws IOException, CommandFailure {
+        MessageRecord r = msg.record;
         List<Value> out = new ArrayList<>(items.size() * 2);
         for (FetchItem item : items) {
             switch (item) {
                 case FetchItem.Flags f -> out.addAll(List.of(Value.atom("FLAGS"), flags(r.flags())));
                 case FetchItem.Uid u -> out.addAll(List.of(Value.atom("UID"), Value.num(r.uid())));
                 case FetchItem.InternalDate d -> out.addAll(List.of(Value.atom("INTERNALDATE"),
-                        Value.str(DateTimes.format(r.internalDate().atZone(ZoneOffset.UTC)))));
+                        Value.str(DateTimes.format(r.internalDate().atZone(r.internalZone())))));
                 case FetchItem.Rfc822Size s -> out.addAll(List.of(Value.atom("RFC822.SIZE"), Value.num(r.size())));
                 case FetchItem.ModSeq m -> out.addAll(List.of(Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
                 case FetchItem.EmailId e -> out.addAll(List.of(Value.atom("EMAILID"), Value.list(Value.atom(r.emailId()))));
@@ -130,7 +159,7 @@ final class FetchResponder {
                 case FetchItem.BodyStructure b -> out.addAll(List.of(Value.atom(b.extensible() ? "BODYSTRUCTURE" : "BODY"),
                         StructureValues.body(msg.summary().body(), b.extensible())));
                 case FetchItem.Rfc822 f -> out.addAll(List.of(Value.atom(f.name()),
-                        literal(SectionReader.read(msg.bytesFor(f.section()), msg.summary(), f.section()).orElse(new byte[0]), Optional.empty())));
+                        literal(msg.section(f.section()).orElse(new byte[0]), Optional.empty())));
                 case FetchItem.BodySection b -> body(out, msg, b);
                 case FetchItem.Binary b -> binary(out, msg, b.part(), b.partial(), false);
                 case FetchItem.BinarySize b -> binary(out, msg, b.part(), Optional.empty(), true);
@@ -140,8 +169,7 @@ final class FetchResponder {
     }
 
     private void body(List<Value> out, MessageLoader msg, FetchItem.BodySection b) throws IOException {
-        byte[] raw = msg.bytesFor(b.section());
-        Optional<byte[]> data = SectionReader.read(raw, msg.summary(), b.section());
+        Optional<byte[]> data = msg.section(b.section());
         String name = "BODY[" + b.section().spec() + "]" + b.partial().map(p -> "<" + p.offset() + ">").orElse("");
         out.add(Value.atom(name));
         // RFC 9051 §6.4.5: a section that does not exist is returned as an empty string
@@ -206,12 +234,25 @@ final class FetchResponder {
     /** Loads the summary and octets of one message at most once, and only as much as needed. */
     private final class MessageLoader {
         private final MessageRecord record;
+        private final byte @Nullable [] header;
         private MessageSummary summary;
         private byte[] bytes;
         private boolean complete;
 
-        MessageLoader(MessageRecord record) {
+        MessageLoader(MessageRecord record, byte @Nullable [] header) {
             this.record = record;
+            this.header = header;
+        }
+
+        /** The octets of a section: from the cached header when it answers, else from the blob. */
+        Optional<byte[]> section(Section section) throws IOException {
+            if (header != null && SectionReader.isTopHeader(section)) {
+                return Optional.of(SectionReader.readHeader(header, section));
+            }
+            if (section.part().isEmpty() && section.text() == Section.Text.ALL) {
+                return Optional.of(all()); // BODY[]: the stored octets as they are, no summary needed
+            }
+            return SectionReader.read(bytesFor(section), summary(), section);
         }
 
         MessageSummary summary() {

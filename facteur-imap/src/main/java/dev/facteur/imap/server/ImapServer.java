@@ -8,6 +8,8 @@ import dev.facteur.core.sasl.SaslAuthenticator;
 import dev.facteur.imap.proto.ImapResponse;
 import dev.facteur.imap.proto.ResponseWriter;
 import dev.facteur.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -25,14 +27,31 @@ public final class ImapServer implements ConnectionHandler {
 
     private final ImapServices services;
 
+    /** A server whose metrics go nowhere (tests, tools). */
     public ImapServer(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
                       InstantSource clock) {
-        this.services = new ImapServices(settings, store, sasl, throttle, clock);
+        this(settings, store, sasl, throttle, clock, new SimpleMeterRegistry());
+    }
+
+    /** A server that counts connections, commands and authentication results in {@code metrics}. */
+    public ImapServer(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
+                      InstantSource clock, MeterRegistry metrics) {
+        this.services = new ImapServices(settings, store, sasl, throttle, clock, new ImapMetrics(metrics));
     }
 
     @Override
     public void handle(Connection connection) throws IOException {
+        services.metrics().connection();
         new ImapSession(new ConnectionTransport(connection), services).run();
+    }
+
+    /**
+     * Small connection buffers: commands are short, large responses are written past the
+     * buffer, and 10,000 IDLE sessions must fit in a few hundred megabytes.
+     */
+    @Override
+    public int bufferSize() {
+        return 2048;
     }
 
     @Override

@@ -41,10 +41,13 @@ final class ImapSession {
     private volatile SessionState state = new SessionState.NotAuthenticated();
     private ChangeBus.@Nullable Subscription subscription;
     private final IdleSignal signal = new IdleSignal();
+    private final ImapMetrics metrics;
     private int errors;
+    private boolean compressed;
 
     ImapSession(ImapTransport transport, ImapServices services) {
         this.transport = transport;
+        this.metrics = services.metrics();
         this.ctx = new SessionContext(services.store(), services.settings(), services.clock(), out -> {
             out.flushTo(transport.out());
             transport.flush();
@@ -103,6 +106,7 @@ final class ImapSession {
         ctx.out.flushTo(transport.out());
         if (!transport.hasBufferedLine()) {
             transport.flush();
+            ctx.out.release(); // about to wait for the client: keep an idle session small
         }
     }
 
@@ -159,7 +163,8 @@ final class ImapSession {
                     || cmd instanceof Command.Copy;
             reportChanges(sel, CommandRules.mayReportExpunges(cmd), force);
         }
-        if (done != null) { // null: STARTTLS already answered before its handshake
+        metrics.command(cmd, done);
+        if (done != null) { // null: STARTTLS and COMPRESS answered before switching streams
             ctx.untagged(done);
         }
     }
@@ -175,6 +180,7 @@ final class ImapSession {
         for (var r : u.flagChanges()) {
             int seq = view.seqOf(r.uid());
             if (seq > 0) {
+                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(r, false, false)));
             }
         }
@@ -213,7 +219,8 @@ final class ImapSession {
             case Command.Idle c -> idle(c);
             case Command.GetQuota c -> mailboxes.getQuota(account(), c);
             case Command.GetQuotaRoot c -> mailboxes.getQuotaRoot(account(), c);
-            case Command.Compress c -> throw CommandFailure.no("CANNOT", "compression is not offered");
+            case Command.SetQuota c -> mailboxes.setQuota(account(), c);
+            case Command.Compress c -> compress(c);
             case Command.Close c -> close(c.tag(), true);
             case Command.Unselect c -> close(c.tag(), false);
             case Command.Expunge c -> messages.expunge(selected(), c);
@@ -344,6 +351,24 @@ final class ImapSession {
         } finally {
             done.finish();
         }
+    }
+
+    /**
+     * RFC 4978 §3: the tagged OK goes out uncompressed, and everything after it in both
+     * directions is deflated. Returns null: the command is answered here.
+     */
+    private @Nullable ImapResponse compress(Command.Compress c) throws CommandFailure, IOException {
+        if (compressed) {
+            throw CommandFailure.no("COMPRESSIONACTIVE", "DEFLATE is active already"); // RFC 4978 §3
+        }
+        if (!c.mechanism().equals("DEFLATE")) {
+            throw CommandFailure.bad("unknown compression mechanism"); // RFC 4978 §4: only DEFLATE is defined
+        }
+        ctx.untagged(ImapResponse.ok(c.tag(), "DEFLATE active"));
+        send();
+        transport.startCompression();
+        compressed = true;
+        return null;
     }
 
     /** For tests: the response writer used by this session. */

@@ -21,6 +21,9 @@ interface ImapTransport {
     /** Exactly {@code count} octets into {@code sink} (a literal). */
     void copy(long count, OutputStream sink) throws IOException;
 
+    /** Acknowledges received octets at once (after a literal: the client's Nagle may wait for it). */
+    void acknowledgeNow();
+
     /** Buffered output; the reader flushes it before blocking, so pipelined replies leave together. */
     OutputStream out();
 
@@ -34,6 +37,9 @@ interface ImapTransport {
 
     /** Starts TLS, dropping anything the client sent before the handshake (RFC 9051 §6.2.1). */
     void startTls() throws IOException;
+
+    /** Compresses both directions from now on (RFC 4978 COMPRESS=DEFLATE); output is flushed first. */
+    void startCompression() throws IOException;
 
     /** True if a whole command line is already buffered (a pipelined command follows). */
     boolean hasBufferedLine();

@@ -147,7 +147,7 @@ final class MailboxCommands {
                 ctx.untagged(Value.atom(verb), Value.list(attrs), Value.str("/"), Value.str(ctx.wireName(m.name())));
             }
             if (cmd.returns().contains("STATUS")) {
-                status(m, cmd.statusItems()); // RFC 5819 §2: STATUS right after its LIST
+                status(account, m, cmd.statusItems()); // RFC 5819 §2: STATUS right after its LIST
             }
         }
         if (onlySubscribed) {
@@ -198,11 +198,11 @@ final class MailboxCommands {
     }
 
     ImapResponse status(Account account, Command.Status cmd) throws CommandFailure {
-        status(find(account, cmd.mailbox()), cmd.items());
+        status(account, find(account, cmd.mailbox()), cmd.items());
         return ImapResponse.ok(cmd.tag(), "STATUS completed");
     }
 
-    private void status(Mailbox m, List<String> items) {
+    private void status(Account account, Mailbox m, List<String> items) {
         List<Value> v = new ArrayList<>();
         for (String item : items) {
             v.add(Value.atom(item));
@@ -215,7 +215,7 @@ final class MailboxCommands {
                 case "SIZE" -> Value.num(m.totalSize()); // RFC 8438
                 case "HIGHESTMODSEQ" -> Value.num(m.highestModSeq()); // RFC 7162 §3.1.6
                 case "RECENT" -> Value.num(0);
-                case "APPENDLIMIT" -> Value.num(ctx.settings.appendLimit()); // RFC 7889 §4
+                case "APPENDLIMIT" -> Value.num(appendLimit(account)); // RFC 7889 §4, within the quota
                 case "MAILBOXID" -> Value.list(Value.atom(mailboxId(m))); // RFC 8474 §4
                 default -> throw new IllegalArgumentException("status item checked by the parser: " + item);
             });
@@ -257,6 +257,29 @@ final class MailboxCommands {
         }
         quota(current);
         return ImapResponse.ok(cmd.tag(), "GETQUOTA completed");
+    }
+
+    /**
+     * RFC 9208 §4.1.3: quotas are set by the administrator (facteur admin), not by users, so
+     * QUOTASET is not advertised and SETQUOTA is refused: NO for a known root, NO [NONEXISTENT]
+     * for another (§4.1.3 lets a server refuse limits it will not change).
+     */
+    ImapResponse setQuota(Account account, Command.SetQuota cmd) throws CommandFailure {
+        Account current = ctx.store.directory().findAccount(account.id()).orElse(account);
+        if (!cmd.root().isEmpty() || current.quotaBytes() <= 0) {
+            throw CommandFailure.no("NONEXISTENT", "no such quota root");
+        }
+        throw CommandFailure.no("NOPERM", "quotas are set by the administrator"); // RFC 5530 §3 NOPERM
+    }
+
+    /** RFC 7889 §4: the largest message APPEND takes here: the server's limit, or less when the quota is nearer. */
+    long appendLimit(Account account) {
+        Account current = ctx.store.directory().findAccount(account.id()).orElse(account);
+        if (current.quotaBytes() <= 0) {
+            return ctx.settings.appendLimit();
+        }
+        long left = current.quotaBytes() - ctx.store.directory().usage(account.id());
+        return Math.max(0, Math.min(ctx.settings.appendLimit(), left));
     }
 
     private void quota(Account account) {

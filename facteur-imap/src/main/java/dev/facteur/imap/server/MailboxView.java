@@ -33,6 +33,8 @@ final class MailboxView {
     /** The highest MODSEQ announced by change events for this mailbox. */
     private final java.util.concurrent.atomic.AtomicLong knownHighest = new java.util.concurrent.atomic.AtomicLong();
     private boolean expungePending;
+    /** Keywords announced to the client in FLAGS (RFC 9051 §7.3.5); a new one is announced before its first use. */
+    private final java.util.TreeSet<String> announced = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     /** RFC 5182 SEARCHRES: the UIDs of the last SEARCH ... RETURN (SAVE). */
     private List<Long> savedResult = List.of();
 
@@ -96,6 +98,22 @@ final class MailboxView {
     void markDirty(long modSeq) {
         knownHighest.accumulateAndGet(modSeq, Math::max);
         dirty.set(true);
+    }
+
+    /** Records keywords as announced; returns true if any of {@code keywords} was new. */
+    boolean announce(java.util.Collection<String> keywords) {
+        boolean added = false;
+        for (String k : keywords) {
+            if (!k.startsWith("\\")) {
+                added |= announced.add(k);
+            }
+        }
+        return added;
+    }
+
+    /** The keywords announced so far, sorted. */
+    List<String> announcedKeywords() {
+        return List.copyOf(announced);
     }
 
     List<Long> savedResult() {

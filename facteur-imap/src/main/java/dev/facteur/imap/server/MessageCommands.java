@@ -9,6 +9,7 @@ import dev.facteur.store.FlagResult;
 import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.MessageRecord;
+import dev.facteur.store.QuotaExceededException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ final class MessageCommands {
             boolean changed = changedUids.contains(r.uid());
             // RFC 7162 §3.1.3: with CONDSTORE, changed messages are reported even with .SILENT
             if ((!cmd.silent() && !result.failedUnchangedSince().contains(r.uid())) || (cmd.silent() && changed && ctx.condstore())) {
+                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(r, cmd.uid(), cmd.silent())));
             }
         }
@@ -106,10 +108,18 @@ final class MessageCommands {
         }
         Map<Long, Long> mapping;
         try {
-            mapping = cmd.move() ? ctx.store.mailboxes().move(view.mailboxId(), uids, target.id())
-                    : ctx.store.mailboxes().copy(view.mailboxId(), uids, target.id());
+            if (cmd.move() && target.id() == view.mailboxId()) {
+                // RFC 6851 §3.3: a MOVE within the mailbox gives the messages new UIDs (a copy, then an expunge)
+                mapping = ctx.store.mailboxes().copy(view.mailboxId(), uids, target.id());
+                ctx.store.mailboxes().expunge(view.mailboxId(), List.copyOf(mapping.keySet()));
+            } else {
+                mapping = cmd.move() ? ctx.store.mailboxes().move(view.mailboxId(), uids, target.id())
+                        : ctx.store.mailboxes().copy(view.mailboxId(), uids, target.id());
+            }
+        } catch (QuotaExceededException e) {
+            throw CommandFailure.no("OVERQUOTA", "the copy would exceed the quota"); // RFC 9208 §4.3
         } catch (ConflictException e) {
-            throw CommandFailure.no("OVERQUOTA", "cannot copy: quota or conflict");
+            throw CommandFailure.no("CANNOT", "the messages cannot be copied there");
         }
         List<Long> src = new ArrayList<>(mapping.keySet()).stream().sorted().toList();
         List<Long> dst = src.stream().map(mapping::get).toList();

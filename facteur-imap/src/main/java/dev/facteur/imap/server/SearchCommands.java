@@ -89,9 +89,20 @@ final class SearchCommands {
             v.add(Value.atom("COUNT"));
             v.add(Value.num(numbers.size()));
         }
-        if (modSeq > 0) {
+        if (modSeq > 0 && !hits.isEmpty()) {
+            long reported = modSeq;
+            if (!o.contains("ALL") && !o.contains("COUNT")) {
+                // RFC 4731 §3.2 / RFC 7162 §3.1.5: with only MIN and/or MAX, the highest MODSEQ of those returned
+                reported = 0;
+                if (o.contains("MIN")) {
+                    reported = sel.view().recordAt(hits.getFirst()).modSeq();
+                }
+                if (o.contains("MAX")) {
+                    reported = Math.max(reported, sel.view().recordAt(hits.getLast()).modSeq());
+                }
+            }
             v.add(Value.atom("MODSEQ"));
-            v.add(Value.num(modSeq));
+            v.add(Value.num(reported));
         }
         ctx.untagged(new ImapResponse.Data(v));
     }

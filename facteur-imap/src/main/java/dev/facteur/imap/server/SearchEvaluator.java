@@ -128,19 +128,42 @@ final class SearchEvaluator {
     }
 
     private boolean date(Candidate c, SearchKey.Date d) {
-        Instant when = switch (d.field()) {
-            case INTERNAL -> c.r.internalDate();
-            case SAVED -> c.r.saveDate();
-            // RFC 9051 §6.4.4: without a usable Date header the internal date stands in
-            case SENT -> c.summary().sentDateMillis() == null ? c.r.internalDate()
-                    : Instant.ofEpochMilli(c.summary().sentDateMillis());
+        // RFC 9051 §6.4.4: dates compare "disregarding time and timezone": the day in the date's own zone
+        LocalDate date = switch (d.field()) {
+            case INTERNAL -> LocalDate.ofInstant(c.r.internalDate(), c.r.internalZone());
+            case SAVED -> LocalDate.ofInstant(c.r.saveDate(), ZoneOffset.UTC);
+            // without a usable Date header the internal date stands in
+            case SENT -> c.summary().sentDateMillis() == null
+                    ? LocalDate.ofInstant(c.r.internalDate(), c.r.internalZone())
+                    : LocalDate.ofInstant(Instant.ofEpochMilli(c.summary().sentDateMillis()),
+                            zoneOf(c.summary().envelope().date()));
         };
-        LocalDate date = LocalDate.ofInstant(when, ZoneOffset.UTC);
         return switch (d.op()) {
             case BEFORE -> date.isBefore(d.date());
             case ON -> date.isEqual(d.date());
             case SINCE -> !date.isBefore(d.date());
         };
+    }
+
+    private static final java.util.regex.Pattern NUMERIC_ZONE = java.util.regex.Pattern.compile("([+-])(\\d\\d)(\\d\\d)\\s*(\\(.*\\))?\\s*$");
+
+    /** RFC 5322 §3.3: the zone a Date field is written in ({@code +hhmm}); UTC when absent or obsolete. */
+    static ZoneOffset zoneOf(String dateField) {
+        if (dateField == null) {
+            return ZoneOffset.UTC;
+        }
+        java.util.regex.Matcher m = NUMERIC_ZONE.matcher(dateField.strip());
+        if (!m.find()) {
+            return ZoneOffset.UTC;
+        }
+        int hours = Integer.parseInt(m.group(2));
+        int minutes = Integer.parseInt(m.group(3));
+        int sign = m.group(1).equals("-") ? -1 : 1;
+        try {
+            return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+        } catch (java.time.DateTimeException e) {
+            return ZoneOffset.UTC; // out of range: treat like an unknown zone
+        }
     }
 
     /** Case-insensitive substring match on Unicode text. */

@@ -23,15 +23,28 @@ final class SectionReader {
      */
     static Optional<BodyPart> resolve(BodyPart root, List<Integer> path) {
         BodyPart node = root;
+        boolean top = true;
         for (int n : path) {
-            BodyPart container = node instanceof BodyPart.Message m ? m.body() : node;
+            // The entity whose parts the number counts: the message itself at the top; below it, the
+            // encapsulated message of a message/rfc822 part, or a multipart's own parts.
+            BodyPart container;
+            if (top) {
+                container = root;
+            } else if (node instanceof BodyPart.Message m) {
+                container = m.body();
+            } else if (node instanceof BodyPart.Multi) {
+                container = node;
+            } else {
+                return Optional.empty(); // a leaf part has no subparts
+            }
+            top = false;
             if (container instanceof BodyPart.Multi multi) {
-                if (n > multi.parts().size()) {
+                if (n < 1 || n > multi.parts().size()) {
                     return Optional.empty();
                 }
                 node = multi.parts().get(n - 1);
-            } else if (n == 1 && (node == root || node instanceof BodyPart.Message)) {
-                node = container;
+            } else if (n == 1) {
+                node = container; // part 1 of a non-multipart entity is its body (a whole message/rfc822)
             } else {
                 return Optional.empty();
             }
@@ -56,8 +69,23 @@ final class SectionReader {
             case HEADER -> Optional.of(message == null ? new byte[0] : slice(raw, message.headerStart(), message.bodyStart()));
             case TEXT -> Optional.of(message == null ? new byte[0] : slice(raw, message.bodyStart(), message.bodyEnd()));
             case HEADER_FIELDS, HEADER_FIELDS_NOT -> Optional.of(message == null ? new byte[0]
-                    : fields(raw, message, section.fields(), section.text() == Section.Text.HEADER_FIELDS));
+                    : fields(raw, message.headerStart(), message.bodyStart(), section.fields(),
+                            section.text() == Section.Text.HEADER_FIELDS));
         };
+    }
+
+    /** True for the top-level HEADER, HEADER.FIELDS and HEADER.FIELDS.NOT: the message's header answers them. */
+    static boolean isTopHeader(Section section) {
+        return section.part().isEmpty() && switch (section.text()) {
+            case HEADER, HEADER_FIELDS, HEADER_FIELDS_NOT -> true;
+            case ALL, TEXT, MIME -> false;
+        };
+    }
+
+    /** A top-level header section (see {@link #isTopHeader}) from the message's header octets alone. */
+    static byte[] readHeader(byte[] header, Section section) {
+        return section.text() == Section.Text.HEADER ? header
+                : fields(header, 0, header.length, section.fields(), section.text() == Section.Text.HEADER_FIELDS);
     }
 
     /** The end of the prefix of the message a section needs, or -1 if it needs the whole message. */
@@ -72,9 +100,9 @@ final class SectionReader {
     }
 
     /** RFC 9051 §6.4.5: the matching fields as written, then the blank line that ends a header. */
-    private static byte[] fields(byte[] raw, BodyPart message, List<String> names, boolean include) {
+    private static byte[] fields(byte[] raw, long start, long end, List<String> names, boolean include) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (HeaderField f : HeaderField.parse(raw, message.headerStart(), message.bodyStart())) {
+        for (HeaderField f : HeaderField.parse(raw, start, end)) {
             boolean listed = false;
             for (String n : names) {
                 if (n.equalsIgnoreCase(f.name())) {

@@ -50,9 +50,7 @@ final class SelectCommand {
                 firstUnseen = seq;
             }
         }
-        List<Value> flags = new ArrayList<>();
-        SYSTEM_FLAGS.forEach(f -> flags.add(Value.atom(f)));
-        keywords.forEach(k -> flags.add(Value.atom(k)));
+        view.announce(keywords);
         ctx.untagged(Value.num(view.size()), Value.atom("EXISTS"));
         if (!ctx.rev2()) {
             ctx.untagged(Value.num(0), Value.atom("RECENT")); // RFC 3501 §6.3.1; IMAP4rev2 dropped it
@@ -62,17 +60,33 @@ final class SelectCommand {
         }
         ok("UIDVALIDITY " + mb.uidValidity(), "UIDs valid");
         ok("UIDNEXT " + mb.uidNext(), "predicted next UID");
-        ctx.untagged(Value.atom("FLAGS"), Value.list(flags));
-        List<Value> permanent = new ArrayList<>(flags);
-        permanent.add(Value.atom("\\*"));
-        String permanentCode = cmd.readOnly() ? "PERMANENTFLAGS ()" : "PERMANENTFLAGS " + render(permanent);
-        ok(permanentCode, cmd.readOnly() ? "read-only" : "flags permitted");
+        flagsAndPermanent(ctx, view, cmd.readOnly());
         if (ctx.condstore()) {
             ok("HIGHESTMODSEQ " + mb.highestModSeq(), "highest"); // RFC 7162 §3.1.2.1
         }
         ok("MAILBOXID (" + MailboxCommands.mailboxId(mb) + ")", "ok"); // RFC 8474 §4.1
-        cmd.qresync().ifPresent(q -> resync(view, q));
+        cmd.qresync().ifPresent(q -> resync(view, q, cmd.readOnly()));
         return view;
+    }
+
+    /** RFC 9051 §7.3.5 FLAGS and §7.1 PERMANENTFLAGS: the system flags and the keywords announced so far. */
+    static void flagsAndPermanent(SessionContext ctx, MailboxView view, boolean readOnly) {
+        List<Value> flags = new ArrayList<>();
+        SYSTEM_FLAGS.forEach(f -> flags.add(Value.atom(f)));
+        view.announcedKeywords().forEach(k -> flags.add(Value.atom(k)));
+        ctx.untagged(Value.atom("FLAGS"), Value.list(flags));
+        List<Value> permanent = new ArrayList<>(flags);
+        permanent.add(Value.atom("\\*"));
+        String permanentCode = readOnly ? "PERMANENTFLAGS ()" : "PERMANENTFLAGS " + render(permanent);
+        ctx.untagged(new ImapResponse.Condition(ImapResponse.Status.OK, Optional.of(permanentCode),
+                readOnly ? "read-only" : "flags permitted"));
+    }
+
+    /** Announces keywords in {@code flags} the client has not seen in FLAGS yet, before they are used. */
+    static void announceNew(SessionContext ctx, MailboxView view, Flags flags, boolean readOnly) {
+        if (view.announce(flags.values())) {
+            flagsAndPermanent(ctx, view, readOnly);
+        }
     }
 
     private void ok(String code, String text) {
@@ -91,7 +105,7 @@ final class SelectCommand {
     }
 
     /** RFC 7162 §3.2.5.1: what changed since the client's MODSEQ, if its UIDVALIDITY still holds. */
-    private void resync(MailboxView view, Command.Qresync q) {
+    private void resync(MailboxView view, Command.Qresync q, boolean readOnly) {
         if (q.uidValidity() != view.mailbox().uidValidity()) {
             return;
         }
@@ -109,6 +123,7 @@ final class SelectCommand {
         for (MessageRecord r : ctx.store.mailboxes().changedSince(view.mailboxId(), q.modSeq())) {
             int seq = view.seqOf(r.uid());
             if (seq > 0) {
+                announceNew(ctx, view, r.flags(), readOnly);
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(Value.atom("UID"), Value.num(r.uid()),
                         Value.atom("FLAGS"), FetchResponder.flags(r.flags()), Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
             }

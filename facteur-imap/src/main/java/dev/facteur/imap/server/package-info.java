@@ -8,14 +8,16 @@
  * RFC 5182 SEARCHRES, RFC 5256 SORT/THREAD, RFC 5258 LIST-EXTENDED, RFC 5819 LIST-STATUS,
  * RFC 6154 SPECIAL-USE, RFC 6851 MOVE, RFC 6855 UTF8=ACCEPT, RFC 7162 CONDSTORE/QRESYNC,
  * RFC 7888 LITERAL+, RFC 7889 APPENDLIMIT, RFC 8438 STATUS=SIZE, RFC 8474 OBJECTID,
- * RFC 8514 SAVEDATE, RFC 9208 QUOTA.
+ * RFC 8514 SAVEDATE, RFC 9208 QUOTA, RFC 4978 COMPRESS=DEFLATE.
  *
  * <p>Invariants: each session has its own sequence-number map ({@link
  * dev.facteur.imap.server.MailboxView}) that learns of other sessions' changes only through the
  * store's change log, at the points RFC 9051 §7 allows; EXPUNGE is never sent while answering
  * FETCH, STORE or SEARCH (RFC 9051 §7.5.1). Which command is allowed in which state is declared
  * once ({@link dev.facteur.imap.server.CommandRules}). Replies to a command go out in one flush.
- * Exception text never reaches a client.
+ * Exception text never reaches a client. FETCH of top-level header sections is answered from
+ * the header octets cached at APPEND (one store query per 256 messages, no blob read); an idle
+ * session holds 2 KiB connection buffers and a small response buffer.
  */
 @NullMarked
 package dev.facteur.imap.server;

@@ -34,6 +34,8 @@ final class ImapTestServer implements AutoCloseable {
     private static final PasswordHasher CHEAP = new PasswordHasher(new PasswordHasher.Parameters(64, 1, 1));
 
     final Store store;
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     final Account alice;
     final Account bob;
     private final TcpListener plain;
@@ -61,7 +63,7 @@ final class ImapTestServer implements AutoCloseable {
         AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 10,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000), InstantSource.system());
         ImapServerSettings settings = tweak.apply(ImapServerSettings.defaults("imap.test").withPlaintextOnLoopback(true));
-        ImapServer server = new ImapServer(settings, store, sasl, throttle, InstantSource.system());
+        ImapServer server = new ImapServer(settings, store, sasl, throttle, InstantSource.system(), metrics);
         SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir.resolve("tls"), "imap.test", Instant.now());
         ReloadingTlsContext context = ReloadingTlsContext.load(pair.certificate(), pair.key(), InstantSource.system(), Duration.ZERO);
         this.plain = new TcpListener(ListenerSettings.loopback("imap", false), Optional.of(context), server);

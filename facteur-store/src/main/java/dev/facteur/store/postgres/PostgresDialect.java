@@ -29,8 +29,8 @@ public final class PostgresDialect implements Dialect {
                     (SELECT quota_bytes FROM accounts WHERE accounts.id = mailboxes.account_id) AS quota),
             msg AS (
                 INSERT INTO messages (mailbox_id, uid, account_id, modseq, flags, seen, internal_date, save_date,
-                    size, blob, email_id, thread_id, summary)
-                SELECT id, uid, account_id, modseq, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM mb RETURNING uid),
+                    size, blob, email_id, thread_id, summary, internal_zone, header)
+                SELECT id, uid, account_id, modseq, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM mb RETURNING uid),
             chg AS (
                 INSERT INTO changes (mailbox_id, modseq, uid, kind) SELECT id, modseq, uid, 'A' FROM mb RETURNING uid)
             SELECT account_id, uid_validity, uid, modseq, quota FROM mb""";

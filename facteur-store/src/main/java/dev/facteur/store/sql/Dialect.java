@@ -20,7 +20,8 @@ public interface Dialect {
      * One statement that appends a message, where the database can do it in one round trip:
      * raises the mailbox's UIDNEXT and HIGHESTMODSEQ, inserts the message row and its change-log
      * row, and returns (account_id, uid_validity, uid, modseq, quota_bytes). Parameters: mailbox
-     * id, flags, seen, internal date, save date, size, blob, email id, thread id, summary.
+     * id, flags, seen, internal date, save date, size, blob, email id, thread id, summary, internal
+     * zone (seconds), header (or NULL).
      * Empty where the separate statements are as cheap (SQLite runs in process).
      */
     java.util.Optional<String> appendStatement();

@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -35,7 +35,7 @@ import java.util.TreeSet;
  */
 final class Messages {
     static final String COLUMNS =
-            "mailbox_id, uid, modseq, flags, internal_date, save_date, size, blob, email_id, thread_id, summary";
+            "mailbox_id, uid, modseq, flags, internal_date, save_date, size, blob, email_id, thread_id, summary, internal_zone";
     private static final int IN_CHUNK = 500;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_CACHED = 100_000;
@@ -53,7 +53,8 @@ final class Messages {
         return new MessageRecord(rs.getLong(1), rs.getLong(2), rs.getLong(3),
                 flags.isEmpty() ? Flags.NONE : Flags.of(Arrays.asList(flags.split(" "))),
                 Instant.ofEpochMilli(rs.getLong(5)), Instant.ofEpochMilli(rs.getLong(6)), rs.getLong(7),
-                new BlobId(rs.getString(8)), rs.getString(9), rs.getString(10), rs.getBytes(11));
+                new BlobId(rs.getString(8)), rs.getString(9), rs.getString(10), rs.getBytes(11),
+                ZoneOffset.ofTotalSeconds(rs.getInt(12)));
     }
 
     static String flagText(Flags flags) {
@@ -80,7 +81,7 @@ final class Messages {
                 ? tx.sql(oneStatement.get())
                         .bind(mailboxId, flagText(m.flags()), m.flags().contains(Flags.SEEN),
                                 m.internalDate().toEpochMilli(), clock.millis(), m.size(), m.blob().hex(), emailId,
-                                threadId, m.summary())
+                                threadId, m.summary(), m.internalZone().getTotalSeconds(), header(m))
                         .one(rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)})
                         .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId))
                 : insertRows(tx, mailboxId, m, emailId, threadId);
@@ -104,14 +105,20 @@ final class Messages {
                 .orElseThrow(() -> new ConflictException("no mailbox with id " + mailboxId));
         long accountId = next[0];
         tx.sql("INSERT INTO messages (mailbox_id, uid, account_id, modseq, flags, seen, internal_date, save_date, size, "
-                        + "blob, email_id, thread_id, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "blob, email_id, thread_id, summary, internal_zone, header) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .bind(mailboxId, next[2], accountId, next[3], flagText(m.flags()), m.flags().contains(Flags.SEEN),
                         m.internalDate().toEpochMilli(), clock.millis(), m.size(), m.blob().hex(), emailId, threadId,
-                        m.summary())
+                        m.summary(), m.internalZone().getTotalSeconds(), header(m))
                 .update();
         tx.sql("INSERT INTO changes (mailbox_id, modseq, uid, kind) VALUES (?, ?, ?, 'A')")
                 .bind(mailboxId, next[3], next[2]).update();
         return next;
+    }
+
+    /** The cached header, or SQL NULL when the message was stored without one. */
+    private static Object header(NewMessage m) {
+        return m.header().length == 0 ? new Sql.Null(java.sql.Types.VARBINARY) : m.header();
     }
 
     /** The account of a mailbox; cached, since a mailbox never changes account and ids are never reused. */
@@ -178,9 +185,26 @@ final class Messages {
 
     /** The messages among {@code uids} that exist, in UID order. */
     static List<MessageRecord> select(Tx tx, long mailboxId, List<Long> uids) throws SQLException {
-        Set<Long> sorted = new TreeSet<>(uids);
-        List<Long> all = new ArrayList<>(sorted);
-        List<MessageRecord> out = new ArrayList<>();
+        return inChunks(tx, "SELECT " + COLUMNS + " FROM messages", mailboxId, uids, Messages::row);
+    }
+
+    /** The cached headers of the messages among {@code uids} that have one, by UID. */
+    static Map<Long, byte[]> headers(Tx tx, long mailboxId, List<Long> uids) throws SQLException {
+        Map<Long, byte[]> out = new java.util.HashMap<>();
+        for (Map.Entry<Long, byte[]> e : inChunks(tx, "SELECT uid, header FROM messages", mailboxId, uids,
+                rs -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getBytes(2)).orElse(new byte[0])))) {
+            if (e.getValue().length > 0) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Runs {@code select} (without WHERE) over the existing {@code uids} of a mailbox, in UID order. */
+    private static <T> List<T> inChunks(Tx tx, String select, long mailboxId, List<Long> uids, Sql.Row<T> row)
+            throws SQLException {
+        List<Long> all = new ArrayList<>(new TreeSet<>(uids));
+        List<T> out = new ArrayList<>();
         for (int from = 0; from < all.size(); from += IN_CHUNK) {
             List<Long> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
             String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
@@ -189,8 +213,8 @@ final class Messages {
             for (int i = 0; i < chunk.size(); i++) {
                 params[i + 1] = chunk.get(i);
             }
-            out.addAll(tx.sql("SELECT " + COLUMNS + " FROM messages WHERE mailbox_id = ? AND uid IN (" + marks
-                    + ") ORDER BY uid").bind(params).list(Messages::row));
+            out.addAll(tx.sql(select + " WHERE mailbox_id = ? AND uid IN (" + marks + ") ORDER BY uid")
+                    .bind(params).list(row));
         }
         return out;
     }
@@ -221,8 +245,7 @@ final class Messages {
             }
             updates.add(new Object[] {flagText(next), next.contains(Flags.SEEN) ? 1 : 0, modSeq, mailboxId, m.uid()});
             log.add(new Object[] {mailboxId, modSeq, m.uid()});
-            changed.add(new MessageRecord(m.mailboxId(), m.uid(), modSeq, next, m.internalDate(), m.saveDate(),
-                    m.size(), m.blob(), m.emailId(), m.threadId(), m.summary()));
+            changed.add(m.withFlags(next, modSeq));
             tx.publish(new ChangeEvent.FlagsChanged(accountId, mailboxId, m.uid(), modSeq));
         }
         tx.sql("UPDATE messages SET flags = ?, seen = ?, modseq = ? WHERE mailbox_id = ? AND uid = ?").batch(updates);
@@ -263,8 +286,10 @@ final class Messages {
             throw new ConflictException("messages are copied within one account only");
         }
         Map<Long, Long> out = new LinkedHashMap<>();
+        Map<Long, byte[]> headers = headers(tx, from, uids);
         for (MessageRecord m : select(tx, from, uids)) {
-            NewMessage copy = new NewMessage(m.blob(), m.size(), m.internalDate(), m.flags(), m.summary(), "");
+            NewMessage copy = new NewMessage(m.blob(), m.size(), m.internalDate(), m.flags(), m.summary(), "",
+                    m.internalZone(), headers.getOrDefault(m.uid(), new byte[0]));
             Appended a = insert(tx, to, new NewRow(copy, Optional.of(new String[] {m.emailId(), m.threadId()}), quota));
             out.put(m.uid(), a.uid());
         }

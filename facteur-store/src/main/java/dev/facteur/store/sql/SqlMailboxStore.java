@@ -202,6 +202,12 @@ public final class SqlMailboxStore implements MailboxStore {
     }
 
     @Override
+    public Map<Long, byte[]> headers(long mailboxId, List<Long> uids) {
+        List<Long> copy = List.copyOf(uids);
+        return db.read(tx -> Messages.headers(tx, mailboxId, copy));
+    }
+
+    @Override
     public FlagResult changeFlags(long mailboxId, FlagChange change) {
         return db.write(tx -> messages.changeFlags(tx, mailboxId, change));
     }

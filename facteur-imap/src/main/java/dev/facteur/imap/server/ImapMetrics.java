@@ -1,0 +1,45 @@
+package dev.facteur.imap.server;
+
+import dev.facteur.imap.proto.Command;
+import dev.facteur.imap.proto.ImapResponse;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * IMAP protocol metrics: connections, commands by name and result, authentication results.
+ * Names: {@code facteur.imap.connections}, {@code facteur.imap.commands} (tags {@code command},
+ * {@code status}), {@code facteur.imap.auth} (tag {@code result}).
+ */
+final class ImapMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter connections;
+
+    ImapMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.connections = Counter.builder("facteur.imap.connections").description("IMAP connections served")
+                .register(registry);
+    }
+
+    void connection() {
+        connections.increment();
+    }
+
+    /** One completed command; {@code done} is null when the command answered itself (STARTTLS, COMPRESS). */
+    void command(Command cmd, @Nullable ImapResponse done) {
+        String status = done instanceof ImapResponse.Tagged t ? t.status().name() : "OK";
+        Counter.builder("facteur.imap.commands").tag("command", name(cmd)).tag("status", status)
+                .register(registry).increment();
+        if (cmd instanceof Command.Login || cmd instanceof Command.Authenticate) {
+            Counter.builder("facteur.imap.auth").tag("result", status.equals("OK") ? "success" : "failure")
+                    .register(registry).increment();
+        }
+    }
+
+    /** A closed set of names (the command types), so tags stay bounded whatever clients send. */
+    private static String name(Command cmd) {
+        return cmd.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+}
