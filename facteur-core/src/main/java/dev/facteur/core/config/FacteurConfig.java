@@ -13,7 +13,8 @@ import java.util.Optional;
  */
 public record FacteurConfig(Optional<Path> source, String hostname, Path dataDir, DatabaseConfig database,
                             TlsConfig tls, DnsConfig dns, Map<ListenerRole, ListenerConfig> listeners,
-                            LimitsConfig limits, DeliveryConfig delivery, AuthConfig auth, String logLevel) {
+                            LimitsConfig limits, DeliveryConfig delivery, AuthConfig auth, String logLevel,
+                            ReportsConfig reports) {
     public FacteurConfig {
         listeners = Map.copyOf(listeners);
     }
