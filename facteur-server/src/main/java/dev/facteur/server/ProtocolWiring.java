@@ -96,7 +96,7 @@ final class ProtocolWiring {
         SmtpServer smtp = new SmtpServer(
                 new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback()),
                 new SmtpServices(store, Optional.of(tls), sasl, throttle,
-                        new PolicyChain(List.of(MailAuthPolicy.create(dns, config.hostname(), clock))),
+                        new PolicyChain(List.of(MailAuthPolicy.recording(dns, config.hostname(), clock, store.reports()))),
                         DkimOutboundSigner.create(store.settings(), clock), clock));
         try {
             smtp.start();

@@ -6,6 +6,8 @@ import dev.facteur.core.config.ListenerRole;
 import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
 import dev.facteur.server.cli.UserException;
+import dev.facteur.server.reports.ReportScheduler;
+import dev.facteur.server.reports.TlsSessionRecorder;
 import dev.facteur.server.web.HttpService;
 import dev.facteur.server.web.ToolkitRoutes;
 import dev.facteur.auth.dns.DnsResolver;
@@ -54,6 +56,7 @@ final class Wiring {
         DeliveryService delivery = delivery(config, store, dns, metrics, clock);
         delivery.start();
         started.accept(delivery);
+        started.accept(reports(config, new QueueWakingStore(store, delivery::wake), dns, clock));
 
         // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
         ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
@@ -87,7 +90,15 @@ final class Wiring {
         }
         return new DeliveryService(settings, new DeliveryService.Collaborators(store.queue(), store.blobs(),
                 store.settings(), dns, pkix, Optional.of(MtaStsPolicyFetcher.standard()),
-                new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()));
+                new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()),
+                new TlsSessionRecorder(store.reports(), clock));
+    }
+
+    /** DMARC and TLS-RPT reports: the daily run and report ingestion, checked every ten minutes. */
+    private static AutoCloseable reports(FacteurConfig config, Store store, DnsResolver dns, InstantSource clock) {
+        ReportScheduler scheduler = new ReportScheduler(store, dns, config.reports(), clock);
+        scheduler.start(Duration.ofMinutes(10));
+        return scheduler;
     }
 
     /** Deletes unreferenced blobs once an hour (the store keeps a grace period for in-flight writes). */
