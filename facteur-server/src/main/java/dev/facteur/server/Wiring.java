@@ -9,6 +9,7 @@ import dev.facteur.server.cli.UserException;
 import dev.facteur.server.reports.ReportScheduler;
 import dev.facteur.server.reports.TlsSessionRecorder;
 import dev.facteur.server.web.HttpService;
+import dev.facteur.server.web.ReportRoutes;
 import dev.facteur.server.web.ToolkitRoutes;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.auth.dns.DnsServerAddress;
@@ -68,7 +69,9 @@ final class Wiring {
         Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
         if (http.isPresent()) {
             ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
-            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, toolkit::register);
+            ReportRoutes reportRoutes = new ReportRoutes(store.reports());
+            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics,
+                    routing -> { toolkit.register(routing); reportRoutes.register(routing); });
             started.accept(web);
             ports.put(ListenerRole.HTTP, web.port());
             listening(ListenerRole.HTTP, http.get(), web.port());

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "A complete mail system: SMTP, submission, IMAP, POP3, outbound delivery, "
                 + "mail authentication and a deliverability toolkit.",
         subcommands = {ServeCommand.class, InitCommand.class, ConfigCommand.class, AdminCommand.class, QueueCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FacteurCommand implements Runnable {
     @CommandLine.Spec

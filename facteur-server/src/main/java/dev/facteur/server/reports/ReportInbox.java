@@ -1,17 +1,12 @@
 package dev.facteur.server.reports;
 
-import dev.facteur.auth.dmarc.report.AggregateReport;
-import dev.facteur.auth.dmarc.report.AggregateReportXml;
-import dev.facteur.auth.dmarc.report.ReportIngester;
 import dev.facteur.core.mail.EmailAddress;
 import dev.facteur.store.Account;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.MessageRecord;
-import dev.facteur.store.ReportStore;
 import dev.facteur.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -35,7 +30,6 @@ final class ReportInbox {
     private final Store store;
     private final EmailAddress address;
     private final InstantSource clock;
-    private final ReportIngester ingester = new ReportIngester();
 
     ReportInbox(Store store, EmailAddress address, InstantSource clock) {
         this.store = store;
@@ -64,23 +58,12 @@ final class ReportInbox {
             }
             messages++;
             highest = Math.max(highest, m.uid());
-            switch (read(m)) {
-                case ReportIngester.Outcome.Reports r -> {
-                    for (AggregateReport report : r.reports()) {
-                        Optional<ReportStore.ReceivedReport> valid = received(report);
-                        if (valid.isEmpty()) {
-                            unreadable++;
-                        } else if (store.reports().saveReceived(valid.get()).isPresent()) {
-                            stored++;
-                        } else {
-                            duplicates++;
-                        }
-                    }
-                }
-                case ReportIngester.Outcome.NoReport n -> {
-                    unreadable++;
-                    LOG.atInfo().addKeyValue("uid", m.uid()).addKeyValue("cause", n.cause()).log("not a DMARC report");
-                }
+            ReportImport.Result r = read(m);
+            stored += r.stored();
+            duplicates += r.duplicates();
+            unreadable += r.unreadable();
+            if (r.unreadable() > 0) {
+                LOG.atInfo().addKeyValue("uid", m.uid()).addKeyValue("cause", r.cause()).log("not a readable DMARC report");
             }
         }
         if (highest > last) {
@@ -89,28 +72,14 @@ final class ReportInbox {
         return new Pass(messages, stored, duplicates, unreadable);
     }
 
-    private ReportIngester.Outcome read(MessageRecord m) {
+    private ReportImport.Result read(MessageRecord m) {
         if (m.size() > MAX_MESSAGE_OCTETS) {
-            return new ReportIngester.Outcome.NoReport("message larger than " + MAX_MESSAGE_OCTETS + " octets");
+            return new ReportImport.Result(0, 0, 1, "message larger than " + MAX_MESSAGE_OCTETS + " octets");
         }
         try (InputStream in = store.blobs().open(m.blob())) {
-            return ingester.ingest(in.readNBytes((int) MAX_MESSAGE_OCTETS));
+            return ReportImport.importMessage(store.reports(), in.readNBytes((int) MAX_MESSAGE_OCTETS), clock.instant());
         } catch (IOException e) {
-            return new ReportIngester.Outcome.NoReport("cannot read the message");
-        }
-    }
-
-    /** The report as stored; empty when its identifiers or dates are unusable (hostile or broken input). */
-    private Optional<ReportStore.ReceivedReport> received(AggregateReport r) {
-        long passed = r.records().stream().filter(row -> row.dkim().equalsIgnoreCase("pass") || row.spf().equalsIgnoreCase("pass"))
-                .mapToLong(AggregateReport.Row::count).sum();
-        var m = r.metadata();
-        try {
-            return Optional.of(new ReportStore.ReceivedReport(new ReportStore.ReceivedReport.Summary(0, clock.instant(),
-                    m.orgName(), m.email(), m.reportId(), r.policy().domain(), Instant.ofEpochSecond(m.begin()),
-                    Instant.ofEpochSecond(m.end()), r.messageCount(), passed), AggregateReportXml.write(r)));
-        } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
-            return Optional.empty();
+            return new ReportImport.Result(0, 0, 1, "cannot read the message");
         }
     }
 }
