@@ -24,6 +24,7 @@ import dev.facteur.pop3.server.Pop3Settings;
 import dev.facteur.smtp.server.PolicyChain;
 import dev.facteur.smtp.server.auth.DkimOutboundSigner;
 import dev.facteur.smtp.server.auth.MailAuthPolicy;
+import dev.facteur.server.reports.FailureReporter;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.smtp.server.SmtpLimits;
 import dev.facteur.smtp.server.SmtpListenerSettings;
@@ -96,7 +97,8 @@ final class ProtocolWiring {
         SmtpServer smtp = new SmtpServer(
                 new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback()),
                 new SmtpServices(store, Optional.of(tls), sasl, throttle,
-                        new PolicyChain(List.of(MailAuthPolicy.recording(dns, config.hostname(), clock, store.reports()))),
+                        new PolicyChain(List.of(MailAuthPolicy.recording(dns, config.hostname(), clock, store.reports(),
+                                FailureReporter.forConfig(config.reports(), store, dns, config.hostname(), clock)))),
                         DkimOutboundSigner.create(store.settings(), clock), clock));
         try {
             smtp.start();

@@ -50,7 +50,18 @@ public final class MailAuthPolicy implements PolicyStage {
     private final int maxConnections;
     private final Map<String, ConnectionState> connections;
     private final Optional<ReportStore> reports;
+    private final Optional<FailureSink> failures;
     private final InstantSource clock;
+
+    /**
+     * Told of every MX message evaluated against a published DMARC policy, with the octets as
+     * received, so that failure reports (RFC 9991) can be sent where the policy's fo= asks. Must be
+     * quick (hand the work to another thread) and must not throw.
+     */
+    @FunctionalInterface
+    public interface FailureSink {
+        void evaluated(AuthVerdict verdict, InetAddress source, byte[] message);
+    }
 
     /**
      * @param authenticator  the library's inbound checks, built with this server's host name as authserv-id
@@ -58,7 +69,7 @@ public final class MailAuthPolicy implements PolicyStage {
      * @param maxConnections how many connections' SPF results to remember (at least 1)
      */
     public MailAuthPolicy(MessageAuthenticator authenticator, String authservId, int maxConnections) {
-        this(authenticator, authservId, maxConnections, Optional.empty(), InstantSource.system());
+        this(authenticator, authservId, maxConnections, Optional.empty(), Optional.empty(), InstantSource.system());
     }
 
     /**
@@ -66,8 +77,9 @@ public final class MailAuthPolicy implements PolicyStage {
      *                aggregate reports (RFC 9990 §3); empty to record nothing
      */
     public MailAuthPolicy(MessageAuthenticator authenticator, String authservId, int maxConnections,
-                          Optional<ReportStore> reports, InstantSource clock) {
+                          Optional<ReportStore> reports, Optional<FailureSink> failures, InstantSource clock) {
         this.reports = reports;
+        this.failures = failures;
         this.clock = clock;
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1");
@@ -85,8 +97,14 @@ public final class MailAuthPolicy implements PolicyStage {
 
     /** As {@link #create}, recording every DMARC evaluation in {@code reports} (RFC 9990 §3). */
     public static MailAuthPolicy recording(DnsResolver dns, String hostname, InstantSource clock, ReportStore reports) {
+        return recording(dns, hostname, clock, reports, Optional.empty());
+    }
+
+    /** As above, also handing each evaluation to {@code failures} for failure reports (RFC 9991). */
+    public static MailAuthPolicy recording(DnsResolver dns, String hostname, InstantSource clock, ReportStore reports,
+                                           Optional<FailureSink> failures) {
         return new MailAuthPolicy(new MessageAuthenticator(dns, hostname, clock), hostname, 10_000,
-                Optional.of(reports), clock);
+                Optional.of(reports), failures, clock);
     }
 
     @Override
@@ -108,7 +126,7 @@ public final class MailAuthPolicy implements PolicyStage {
         SpfCheck spf = rememberedSpf(session, envelope.sender()).orElseGet(() -> spf(session, envelope.sender()));
         AuthVerdict verdict = authenticator.authenticate(spf, message);
         remember(session.connectionId(), new ConnectionState(Optional.empty(), verdict.disposition()));
-        reports.ifPresent(r -> record(r, session, envelope, verdict));
+        reports.ifPresent(r -> record(r, session, envelope, verdict, message));
         LOG.atInfo().addKeyValue("conn", session.connectionId()).addKeyValue("disposition", verdict.disposition())
                 .addKeyValue("results", String.join("; ", verdict.causes())).log("mail authentication");
         // RFC 8601 §2.2: the field without its final CRLF, as Verdict.Continue wants it.
@@ -192,7 +210,7 @@ public final class MailAuthPolicy implements PolicyStage {
     }
 
     /** RFC 9990 §3: the row an aggregate report is built from; a store failure never fails the message. */
-    private void record(ReportStore store, SessionInfo session, Envelope envelope, AuthVerdict verdict) {
+    private void record(ReportStore store, SessionInfo session, Envelope envelope, AuthVerdict verdict, byte[] message) {
         Optional<DmarcDiscovery.Found> found = switch (verdict.dmarc()) {
             case DmarcResult.Pass p -> Optional.of(p.policy());
             case DmarcResult.Fail f -> Optional.of(f.policy());
@@ -204,6 +222,7 @@ public final class MailAuthPolicy implements PolicyStage {
         if (found.isEmpty()) {
             return;
         }
+        failures.ifPresent(f -> f.evaluated(verdict, client(session), message));
         DmarcRecord rec = found.get().record();
         boolean dkimAligned = verdict.dmarc() instanceof DmarcResult.Pass p && p.dkimAligned();
         boolean spfAligned = verdict.dmarc() instanceof DmarcResult.Pass p && p.spfAligned();
