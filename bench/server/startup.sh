@@ -30,6 +30,10 @@ for i in $(seq 1 "$runs"); do
         sleep 0.01
     done
     ready=$(( ($(date +%s%N) - start) / 1000000 ))
+    # CPU time the JVM used until ready (utime + stime, in clock ticks): less sensitive to a busy
+    # machine than the wall-clock time.
+    ticks=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    cpu=$(( ticks * 1000 / $(getconf CLK_TCK) ))
     kill -TERM "$pid"; wait "$pid" || true
-    echo "run $i: ready in ${ready} ms"
+    echo "run $i: ready in ${ready} ms, ${cpu} ms of CPU (load $(cut -d' ' -f1 /proc/loadavg))"
 done

@@ -64,15 +64,27 @@ function renderReport(report) {
 }
 
 function renderServer(r) {
-  const table = el("table", {}, el("tr", {}, ...["service", "port", "security", "TLS", "auth before TLS", "auth after TLS", "login"].map((h) => el("th", {}, h))));
+  const table = el("table", {}, el("tr", {}, ...["service", "port", "security", "TLS", "versions offered", "auth before TLS", "auth after TLS", "login"].map((h) => el("th", {}, h))));
   for (const p of r.ports) {
-    table.append(el("tr", {}, ...[p.service, p.port, p.security, p.tls.join("; "), p.saslBeforeTls.join(" "), p.saslAfterTls.join(" "), p.login].map((v) => el("td", {}, v))));
+    const offered = (p.tlsOffered || []).map((o) => o.version + (o.deprecated ? " (deprecated)" : "")).join(", ");
+    table.append(el("tr", {}, ...[p.service, p.port, p.security, p.tls.join("; "), offered, p.saslBeforeTls.join(" "), p.saslAfterTls.join(" "), p.login].map((v) => el("td", {}, v))));
+  }
+  const suites = el("table", {id: "suites"}, el("tr", {}, ...["service", "port", "version", "cipher suites (server's order)"].map((h) => el("th", {}, h))));
+  for (const p of r.ports) {
+    for (const o of p.tlsOffered || []) {
+      const list = el("td", {});
+      for (const s of o.suites) {
+        list.append(el("span", {class: "suite " + s.strength, title: s.strength}, s.name), " ");
+      }
+      suites.append(el("tr", {class: o.deprecated ? "deprecated" : ""}, el("td", {}, p.service), el("td", {}, p.port), el("td", {}, o.version), list));
+    }
   }
   const settings = el("table", {id: "settings"}, el("tr", {}, ...["protocol", "server", "port", "security", "authentication"].map((h) => el("th", {}, h))));
   for (const s of r.settings) {
     settings.append(el("tr", {}, ...[s.protocol, s.host, s.port, s.security, s.authentication].map((v) => el("td", {}, v))));
   }
-  return el("div", {}, renderReport(r.report), el("h2", {class: "area"}, "ports"), table, el("h2", {class: "area"}, "settings for your mail client"), settings);
+  return el("div", {}, renderReport(r.report), el("h2", {class: "area"}, "ports"), table, el("h2", {class: "area"}, "TLS versions and cipher suites"), suites,
+      el("h2", {class: "area"}, "settings for your mail client"), settings);
 }
 
 function renderAnalysis(a) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,19 +23,22 @@ import org.slf4j.LoggerFactory;
 public final class FacteurServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FacteurServer.class);
 
+    private final FacteurConfig config;
     private final Deque<AutoCloseable> services = new ArrayDeque<>();
     private final Map<ListenerRole, Integer> ports = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean closing;
 
-    private FacteurServer() {}
+    private FacteurServer(FacteurConfig config) {
+        this.config = config;
+    }
 
     /** Starts everything the configuration asks for; on failure, stops what was started and throws. */
     public static FacteurServer start(FacteurConfig config) {
         long t0 = System.nanoTime();
         Logging.bridgeJul();
         Logging.setLevel(config.logLevel());
-        FacteurServer server = new FacteurServer();
+        FacteurServer server = new FacteurServer(config);
         try {
             Files.createDirectories(config.dataDir());
             Wiring.startAll(config, server::add, server.ports);
@@ -52,6 +56,17 @@ public final class FacteurServer implements AutoCloseable {
                 .addKeyValue("startup_ms", Duration.ofNanos(System.nanoTime() - t0).toMillis())
                 .log("facteur ready");
         return server;
+    }
+
+    /**
+     * Greets every plain-text listener once ({@link StartupExercise}), then stops; returns the
+     * exit status: 0 when every listener answered.
+     */
+    public int exerciseAndClose() {
+        List<String> problems = StartupExercise.run(config, this);
+        problems.forEach(p -> LOG.atWarn().log("start-up exercise: {}", p));
+        close();
+        return problems.isEmpty() ? 0 : 1;
     }
 
     /** The port a listener is bound to (the real one when configured with port 0). */

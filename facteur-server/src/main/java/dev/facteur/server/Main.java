@@ -1,6 +1,7 @@
 package dev.facteur.server;
 
 import dev.facteur.server.cli.FacteurCommand;
+import dev.facteur.server.cli.ServeCommand;
 import picocli.CommandLine;
 
 /** Entry point of the {@code facteur} command. */
@@ -13,6 +14,6 @@ public final class Main {
 
     /** Runs the command line and returns the exit status (for tests). */
     public static int run(String... args) {
-        return FacteurCommand.commandLine(args).execute(args);
+        return ServeCommand.runDirectly(args).orElseGet(() -> FacteurCommand.commandLine(args).execute(args));
     }
 }

@@ -178,7 +178,7 @@ class ServeEndToEndTest {
     }
 
     @Test
-    void startsWithinBudgetOnceBuilt() throws Exception {
+    void aSecondServerStartsInTheSameJvmAndReportsItsStartUpTime() throws Exception {
         // Another instance on the same data directory's config shape, timed from start() to ready.
         Path other = dir.resolve("other");
         Files.createDirectories(other);
@@ -194,5 +194,18 @@ class ServeEndToEndTest {
             System.out.println("second in-JVM start took " + took.toMillis() + " ms");
             assertThat(s.port(ListenerRole.HTTP)).isPresent();
         }
+    }
+
+    @Test
+    void theStartupExerciseGreetsEveryPlainTextListenerThenStopsWithStatusZero() throws Exception {
+        Path other = dir.resolve("exercise");
+        Files.createDirectories(other);
+        StringBuilder toml = new StringBuilder("data_dir = \"" + other.resolve("data") + "\"\n[listeners]\n");
+        for (ListenerRole role : ListenerRole.values()) {
+            toml.append(role.key()).append(" = \"127.0.0.1:0\"\n");
+        }
+        Path cfg = Files.writeString(other.resolve("facteur.toml"), toml);
+        assertThat(Main.run("serve", "--exercise", "--config", cfg.toString())).isZero();
+        assertThat(other.resolve("data")).isDirectory();
     }
 }

@@ -7,12 +7,20 @@ import java.util.Optional;
 final class PasswordCheck {
     private final CredentialLookup lookup;
     private final PasswordHasher hasher;
-    private final String dummyHash;
+    private volatile String dummyHash; // made on first need: an Argon2id run costs start-up time
 
     PasswordCheck(CredentialLookup lookup, PasswordHasher hasher) {
         this.lookup = lookup;
         this.hasher = hasher;
-        this.dummyHash = hasher.hash("facteur-dummy-password-for-timing");
+    }
+
+    private String dummyHash() {
+        String h = dummyHash;
+        if (h == null) {
+            h = hasher.hash("facteur-dummy-password-for-timing");
+            dummyHash = h; // a race makes two equivalent hashes; either serves
+        }
+        return h;
     }
 
     SaslStep check(String username, String password) {
@@ -21,7 +29,7 @@ final class PasswordCheck {
         }
         Optional<UserCredentials> user = lookup.find(username);
         if (user.isEmpty()) {
-            hasher.verify(password, dummyHash); // the same cost as a real check: no user enumeration by timing
+            hasher.verify(password, dummyHash()); // the same cost as a real check: no user enumeration by timing
             return new SaslStep.Failure(SaslStep.Reason.INVALID_CREDENTIALS);
         }
         UserCredentials u = user.get();

@@ -5,14 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,14 +103,9 @@ public final class ReloadingTlsContext implements TlsContextProvider {
             if (!chain.getFirst().getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
                 throw new IOException("private key in " + keyFile + " does not match the certificate");
             }
-            char[] pass = new char[0];
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("server", key, pass, chain.toArray(X509Certificate[]::new));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance("NewSunX509");
-            kmf.init(ks, pass);
+            // One key in memory: no PKCS#12 keystore, whose key entries cost a PBKDF2 run each.
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
+            ctx.init(new KeyManager[] {new SingleKeyManager(key, chain)}, null, null);
             return new Loaded(ctx, stamp, chain.getFirst());
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot build a TLS context from " + certFile + ": " + e.getMessage(), e);

@@ -10,6 +10,11 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -35,6 +40,8 @@ import org.xbill.DNS.Type;
  * through dnsjava, tries the configured servers in order, and keeps a bounded TTL cache.
  */
 public final class DnsjavaResolver implements DnsResolver {
+    private static final Executor COMPLETIONS =
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dns-", 0).factory());
 
     /** Settings: servers (empty = the system's resolvers), per-query timeout, cache size, clock. */
     public record Config(List<DnsServerAddress> servers, Duration timeout, int cacheSize, InstantSource clock) {
@@ -175,11 +182,33 @@ public final class DnsjavaResolver implements DnsResolver {
         };
     }
 
+    /**
+     * Resolver.send, but completing on virtual threads: its default completes on the common
+     * ForkJoin pool, which has one thread on a two-core machine and stalls every lookup while
+     * that thread is busy elsewhere.
+     */
+    private static Message exchange(SimpleResolver resolver, Message query) throws IOException {
+        try {
+            return resolver.sendAsync(query, COMPLETIONS).toCompletableFuture()
+                    .get(resolver.getTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new java.net.SocketTimeoutException("timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     private static <T> DnsResult<T> send(SimpleResolver resolver, String server, Message query, int type,
                                          Function<Record, T> convert) {
         Message response;
         try {
-            response = resolver.send(query);
+            response = exchange(resolver, query);
         } catch (java.net.SocketTimeoutException e) {
             return new DnsResult.TempFailure<>("timeout asking " + server, true);
         } catch (IOException e) {

@@ -2,9 +2,13 @@ package dev.facteur.server.cli;
 
 import dev.facteur.core.config.FacteurConfig;
 import dev.facteur.server.FacteurServer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code facteur serve}: starts every configured listener and runs until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -16,10 +20,47 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Option(names = "--exercise", hidden = true,
+            description = "Start, greet every plain-text listener once, then stop (the launcher's start-up cache training).")
+    boolean exercise;
+
+    /**
+     * Runs {@code serve [--config FILE]} without building picocli's model of every command,
+     * which costs a tenth of start-up (and picocli's Java 5 classes cannot be kept in the
+     * start-up cache). Empty when the arguments are anything else (--help, a typo): picocli
+     * then parses them and reports.
+     */
+    public static Optional<Integer> runDirectly(String[] args) {
+        if (args.length == 0 || !args[0].equals("serve")) {
+            return Optional.empty();
+        }
+        ServeCommand serve = new ServeCommand();
+        serve.config = new ConfigOption();
+        for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length && serve.config.file == null) {
+                serve.config.file = Path.of(args[++i]);
+            } else if (args[i].startsWith("--config=") && serve.config.file == null) {
+                serve.config.file = Path.of(args[i].substring("--config=".length()));
+            } else if (args[i].equals("--exercise")) {
+                serve.exercise = true;
+            } else {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(serve.call());
+        } catch (Exception e) {
+            return Optional.of(CommandFailure.report(e, new PrintWriter(System.err, true)));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         FacteurConfig c = config.load();
         FacteurServer server = FacteurServer.start(c);
+        if (exercise) {
+            return server.exerciseAndClose();
+        }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("shutdown").unstarted(server::close));
         server.awaitClose();
         return 0;

@@ -43,9 +43,13 @@ public final class ToolkitRoutes {
      * @param smtpPort the port of remote MX hosts (the delivery port)
      */
     public ToolkitRoutes(DnsResolver dns, String heloName, int smtpPort, InstantSource clock) {
-        DomainChecker domains = new DomainChecker(dns, clock, PolicyFetcher.https(TIMEOUT));
+        DomainChecker domains = new DomainChecker(dns, clock, PolicyFetcher.https(dns, TIMEOUT));
         DomainCheckOptions domainOptions = new DomainCheckOptions(List.of(), true, smtpPort, List.of(), TIMEOUT, heloName);
-        ServerChecker servers = new ServerChecker(ServerChecker::systemLookup, clock);
+        ServerChecker servers = new ServerChecker(host -> {
+            List<java.net.InetAddress> all = new java.util.ArrayList<>(dns.a(host).values());
+            all.addAll(dns.aaaa(host).values());
+            return all;
+        }, clock);
         AddressVerifier verifier = new AddressVerifier(dns, VerifierConfig.defaults(heloName).withPort(smtpPort),
                 AddressLists.shipped(), Pause.real(), new SecureRandom());
         this.api = new ToolkitApi(domains, domainOptions, servers, ServerCheckOptions.standard(TIMEOUT, Optional.empty()),

@@ -1,53 +1,48 @@
 package dev.facteur.toolkit.check;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import dev.facteur.auth.dns.DnsResolver;
 import java.time.Duration;
 
-/** Fetches an MTA-STS policy over HTTPS (RFC 8461 §3.3); injected so that tests need no web PKI. */
+/** Fetches an MTA-STS policy over HTTPS (RFC 8461 §3.3); injected so that tests choose the port and the trust. */
 @FunctionalInterface
 public interface PolicyFetcher {
 
     /** The outcome of one fetch. */
     sealed interface Result {
-        record Fetched(String body) implements Result {
+        /** Status 200: the body and the media type the server declared. */
+        record Fetched(String body, String contentType) implements Result {
+            public Fetched(String body) {
+                this(body, "text/plain");
+            }
         }
 
-        record Failed(String reason) implements Result {
+        /** No policy: why, and at which step. */
+        record Failed(Step step, String reason) implements Result {
+            public Failed(String reason) {
+                this(Step.CONNECT, reason);
+            }
         }
+    }
+
+    /** Where a fetch failed. */
+    enum Step {
+        /** No address for mta-sts.DOMAIN, refused connection, timeout. */
+        CONNECT,
+        /** The certificate is untrusted, expired or does not name mta-sts.DOMAIN. */
+        CERTIFICATE,
+        /** A status other than 200 (redirects included, RFC 8461 §3.3). */
+        STATUS,
+        /** Not HTTP, too large, or cut short. */
+        PROTOCOL
     }
 
     Result fetch(String policyDomain);
 
-    /** RFC 8461 §3.3: HTTPS to mta-sts.<domain>, no redirects, a 64 KiB limit, a short timeout. */
-    static PolicyFetcher https(Duration timeout) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        return domain -> {
-            try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create("https://mta-sts." + domain + "/.well-known/mta-sts.txt"))
-                        .timeout(timeout).GET().build();
-                HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream in = resp.body()) {
-                    if (resp.statusCode() != 200) {
-                        return new Result.Failed("HTTP status " + resp.statusCode());
-                    }
-                    byte[] body = in.readNBytes(64 * 1024 + 1);
-                    if (body.length > 64 * 1024) {
-                        return new Result.Failed("policy larger than 64 KiB");
-                    }
-                    return new Result.Fetched(new String(body, StandardCharsets.UTF_8));
-                }
-            } catch (IOException | IllegalArgumentException e) {
-                return new Result.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new Result.Failed("interrupted");
-            }
-        };
+    /**
+     * RFC 8461 §3.3: HTTPS to mta-sts.DOMAIN on port 443, resolved through {@code dns} (the
+     * toolkit's resolver, so {@code --dns} applies), judged by the system's trust store.
+     */
+    static PolicyFetcher https(DnsResolver dns, Duration timeout) {
+        return new HttpsPolicyFetcher(dns, 443, CertificateCheck.systemTrust(), timeout);
     }
 }

@@ -35,16 +35,40 @@ final class TransportPolicyCheck {
                 }
                 policy(domain, mx);
             }
-            default -> ctx.add(Finding.ok("mta-sts", "mta-sts-none", domain + " publishes no MTA-STS policy; senders use TLS opportunistically and a downgrade is not detected (optional, RFC 8461)."));
+            default -> {
+                if (fetcher.fetch(domain) instanceof PolicyFetcher.Result.Fetched) {
+                    // RFC 8461 §3.1/§3.3: senders fetch the policy only when the TXT record announces it.
+                    ctx.add(Finding.warn("mta-sts", "mta-sts-policy-without-txt", "A policy is served at https://mta-sts." + domain + "/.well-known/mta-sts.txt but no _mta-sts." + domain
+                            + " TXT record announces it, so senders never fetch it.", "_mta-sts." + domain + ". TXT \"v=STSv1; id=20260101T000000\""));
+                } else {
+                    ctx.add(Finding.ok("mta-sts", "mta-sts-none", domain + " publishes no MTA-STS policy; senders use TLS opportunistically and a downgrade is not detected (optional, RFC 8461)."));
+                }
+            }
         }
     }
 
     private void policy(String domain, List<MxCheck.Host> mx) {
+        String url = "https://mta-sts." + domain + "/.well-known/mta-sts.txt";
         switch (fetcher.fetch(domain)) {
-            case PolicyFetcher.Result.Failed f -> ctx.add(Finding.error("mta-sts", "mta-sts-policy-unreachable",
-                    "The MTA-STS record exists but the policy at https://mta-sts." + domain + "/.well-known/mta-sts.txt could not be fetched (" + Printable.of(f.reason(), 120) + "), so senders cannot apply it.",
-                    "Serve the policy over HTTPS with a valid certificate for mta-sts." + domain + ", status 200, no redirect."));
-            case PolicyFetcher.Result.Fetched ok -> parsePolicy(domain, ok.body(), mx);
+            case PolicyFetcher.Result.Failed f -> ctx.add(switch (f.step()) {
+                // RFC 8461 §3.3: the certificate must be valid for mta-sts.DOMAIN and chain to a trusted root.
+                case CERTIFICATE -> Finding.error("mta-sts", "mta-sts-certificate-invalid", "The certificate of mta-sts." + domain + " is not valid for that name or not trusted ("
+                        + Printable.of(f.reason(), 120) + "), so senders refuse the policy.", "Serve a certificate from a public CA whose subjectAltName includes mta-sts." + domain + ".");
+                // RFC 8461 §3.3: only a 200 answer is a policy; redirects are not followed.
+                case STATUS -> Finding.error("mta-sts", "mta-sts-policy-not-found", "The TXT record announces an MTA-STS policy but " + url + " answers " + Printable.of(f.reason(), 60)
+                        + ", so senders have no policy.", "Serve the policy at " + url + " with status 200 (no redirect), or remove _mta-sts." + domain + ".");
+                case CONNECT, PROTOCOL -> Finding.error("mta-sts", "mta-sts-policy-unreachable", "The MTA-STS record exists but the policy at " + url + " could not be fetched ("
+                        + Printable.of(f.reason(), 120) + "), so senders cannot apply it.", "Serve the policy over HTTPS with a valid certificate for mta-sts." + domain + ", status 200, no redirect.");
+            });
+            case PolicyFetcher.Result.Fetched ok -> {
+                String type = ok.contentType().toLowerCase(Locale.ROOT);
+                // RFC 8461 §3.2: the policy is served with the media type text/plain.
+                if (!type.equals("text/plain") && !type.startsWith("text/plain;")) {
+                    ctx.add(Finding.error("mta-sts", "mta-sts-content-type", url + " is served as \"" + Printable.of(ok.contentType(), 60)
+                            + "\" instead of text/plain (RFC 8461 §3.2); strict senders ignore the policy.", "Serve mta-sts.txt with Content-Type: text/plain."));
+                }
+                parsePolicy(domain, ok.body(), mx);
+            }
         }
     }
 

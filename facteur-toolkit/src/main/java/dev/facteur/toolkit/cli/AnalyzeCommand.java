@@ -29,7 +29,7 @@ public final class AnalyzeCommand implements Runnable {
 
     @Command(name = "message", mixinStandardHelpOptions = true,
             description = {"Show a message's path (hops and delays), re-verify SPF and DKIM now beside the results recorded in transit, and list what filters object to, with fixes.",
-                "Reads FILE, or stdin when FILE is - or absent. Exit status: 0 all ok, 1 warnings, 2 errors."})
+                "Reads FILE, or stdin when FILE is - or absent. Exit status: 0 all ok, 3 warnings, 4 errors; 1 the command could not run, 2 usage error."})
     public static final class Message implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -69,7 +69,7 @@ public final class AnalyzeCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.print(common.json ? JsonRenderer.render(a) + "\n" : MessageText.render(a, System.console() != null));
             out.flush();
-            return a.report().worst().exitStatus();
+            return ExitStatus.of(a.report().worst());
         }
     }
 }

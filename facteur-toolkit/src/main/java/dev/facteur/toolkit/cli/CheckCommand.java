@@ -29,17 +29,17 @@ public final class CheckCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Prints a report as text or JSON and returns the exit status of its worst finding (0 ok, 1 warn, 2 error). */
+    /** Prints a report as text or JSON and returns the exit status of its worst finding (0 ok, 3 warnings, 4 errors). */
     static int print(CommandLine.Model.CommandSpec spec, Report report, boolean json) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? JsonRenderer.render(report) + "\n" : new TextRenderer(System.console() != null).render(report));
         out.flush();
-        return report.worst().exitStatus();
+        return ExitStatus.of(report.worst());
     }
 
     @Command(name = "domain", mixinStandardHelpOptions = true,
             description = {"Check a mail domain: MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT, DANE, BIMI, reverse DNS, block lists and a live SMTP probe of each MX.",
-                "Exit status: 0 all ok, 1 warnings, 2 errors."})
+                "Exit status: 0 all ok, 3 warnings, 4 errors; 1 the command could not run, 2 usage error."})
     public static final class Domain implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -72,8 +72,8 @@ public final class CheckCommand implements Runnable {
 
         @Override
         public Integer call() {
-            DomainChecker checker = new DomainChecker(env.resolver(common.dnsServers(), common.timeout()), env.clock(),
-                    PolicyFetcher.https(common.timeout()));
+            var dns = env.resolver(common.dnsServers(), common.timeout());
+            DomainChecker checker = new DomainChecker(dns, env.clock(), PolicyFetcher.https(dns, common.timeout()));
             DomainCheckOptions options = new DomainCheckOptions(selectors, !noSmtp, env.smtpPort(), dnsbls, common.timeout(), env.heloName());
             return print(spec, checker.check(domain, options), common.json);
         }

@@ -8,6 +8,7 @@ import dev.facteur.toolkit.server.PortReport;
 import dev.facteur.toolkit.server.ServerCheckOptions;
 import dev.facteur.toolkit.server.ServerChecker;
 import dev.facteur.toolkit.server.ServerReport;
+import dev.facteur.toolkit.server.TlsOffer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Parameters;
 /** {@code facteur check server HOST [--user USER]} (password read from stdin). */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = {"Probe a mail server's ports 25, 465, 587, 143, 993, 110 and 995: TLS, certificate, authentication mechanisms, an optional login, and the settings a mail client needs.",
-            "With --user, the password is read from the first line of stdin. Exit status: 0 all ok, 1 warnings, 2 errors."})
+            "With --user, the password is read from the first line of stdin. Exit status: 0 all ok, 3 warnings, 4 errors; 1 the command could not run, 2 usage error."})
 public final class CheckServerCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -39,6 +40,9 @@ public final class CheckServerCommand implements Callable<Integer> {
 
     @Option(names = "--user", paramLabel = "USER", description = "Try a login as USER on each port with TLS (password from stdin).")
     String user;
+
+    @Option(names = "--no-tls-scan", description = "Skip the enumeration of every TLS version and cipher suite (one connection per accepted suite).")
+    boolean noTlsScan;
 
     private final ToolkitEnvironment env;
 
@@ -66,11 +70,11 @@ public final class CheckServerCommand implements Callable<Integer> {
             all.addAll(dns.aaaa(h).values());
             return all;
         }, env.clock());
-        ServerReport r = checker.check(host, ServerCheckOptions.standard(common.timeout(), credentials));
+        ServerReport r = checker.check(host, ServerCheckOptions.standard(common.timeout(), credentials).withTlsScan(!noTlsScan));
         PrintWriter out = spec.commandLine().getOut();
         out.print(common.json ? JsonRenderer.render(r) + "\n" : text(r, System.console() != null));
         out.flush();
-        return r.report().worst().exitStatus();
+        return ExitStatus.of(r.report().worst());
     }
 
     /** The text form: the port table, the findings, then the client settings. */
@@ -79,6 +83,13 @@ public final class CheckServerCommand implements Callable<Integer> {
         for (PortReport p : r.ports()) {
             b.append(String.format("  %-12s %5d  %-13s %-40s before TLS: %-20s after TLS: %s%n", p.service().name().toLowerCase(Locale.ROOT), p.port(),
                     p.security(), String.join("; ", p.tls()), String.join(" ", p.saslBeforeTls()), String.join(" ", p.saslAfterTls())));
+        }
+        for (PortReport p : r.ports()) {
+            for (TlsOffer o : p.tlsOffered()) {
+                b.append(String.format("  %-12s %5d  %-8s%s %s%n", p.service().name().toLowerCase(Locale.ROOT), p.port(), o.version(),
+                        o.deprecated() ? " (deprecated)" : "", String.join(" ", o.suites().stream()
+                                .map(x -> x.strength().equals("strong") ? x.name() : x.name() + "[" + x.strength() + "]").toList())));
+            }
         }
         b.append('\n').append(new TextRenderer(colour).render(r.report()));
         b.append("\nMAIL CLIENT SETTINGS\n");

@@ -61,7 +61,7 @@ public final class VerifyCommand implements Runnable {
 
     @Command(name = "address", mixinStandardHelpOptions = true,
             description = {"Verify one address: syntax, domain, MX (or A fallback), lists, and an SMTP callout without sending mail.",
-                "Exit status: 0 deliverable, 1 risky, 2 undeliverable, 3 unknown."})
+                "Exit status: 0 deliverable, 3 risky, 4 undeliverable, 5 unknown; 1 the command could not run, 2 usage error."})
     public static final class Address implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -92,7 +92,7 @@ public final class VerifyCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             out.print(common.json ? JsonRenderer.render(r) + "\n" : text(r));
             out.flush();
-            return r.verdict().exitStatus();
+            return ExitStatus.of(r.verdict());
         }
     }
 
@@ -114,7 +114,8 @@ public final class VerifyCommand implements Runnable {
 
     @Command(name = "file", mixinStandardHelpOptions = true,
             description = {"Verify every address of a CSV file (the email/address column, else the first), with a progress bar; an interrupted run resumes where it stopped.",
-                "Writes PREFIX.csv and PREFIX.json (one row per input address) and PREFIX.jsonl (the resume state), then prints the summary."})
+                "Writes PREFIX.csv and PREFIX.json (one row per input address) and PREFIX.jsonl (the resume state), then prints the summary.",
+                "Exit status: 0 when every address was processed; 1 the command could not run, 2 usage error."})
     public static final class File implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -169,7 +170,7 @@ public final class VerifyCommand implements Runnable {
                 out.println("results: " + prefix + ".csv, " + prefix + ".json");
             }
             out.flush();
-            return 0;
+            return ExitStatus.OK;
         }
     }
 

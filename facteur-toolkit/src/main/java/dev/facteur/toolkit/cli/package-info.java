@@ -5,7 +5,8 @@
  * {@link dev.facteur.toolkit.cli.VerifyCommand} ({@code verify address|file}).
  *
  * <p>Invariants: every command has --help, --json, --dns HOST:PORT and --timeout; its exit status
- * is its worst finding (0 ok, 1 warn, 2 error) or its verdict (0 deliverable, 1 risky, 2
- * undeliverable, 3 unknown); bad input is an IllegalArgumentException with a one-line message.
+ * is its worst finding (0 ok, 3 warnings, 4 errors) or its verdict (0 deliverable, 3 risky, 4
+ * undeliverable, 5 unknown), distinct from 1 (could not run) and 2 (usage error), see
+ * {@link dev.facteur.toolkit.cli.ExitStatus}; bad input is an IllegalArgumentException with a one-line message.
  */
 package dev.facteur.toolkit.cli;

@@ -6,11 +6,6 @@ public enum Severity {
     WARN,
     ERROR;
 
-    /** The exit status a command returns when this is its worst finding: 0, 1 or 2. */
-    public int exitStatus() {
-        return ordinal();
-    }
-
     public Severity worse(Severity other) {
         return other.ordinal() > ordinal() ? other : this;
     }

@@ -79,6 +79,50 @@ final class ProbeConnection implements AutoCloseable {
         }
     }
 
+    /** The raw connection for a hand-built ClientHello (after STARTTLS where the port needs it), bounded by the deadline. */
+    dev.facteur.toolkit.tls.TlsScanner.Channel channel() {
+        return new dev.facteur.toolkit.tls.TlsScanner.Channel() {
+            @Override
+            public void write(byte[] data) throws IOException {
+                out.write(data);
+                out.flush();
+            }
+
+            @Override
+            public byte[] readExactly(int n) throws IOException {
+                return ProbeConnection.this.readExactly(n);
+            }
+
+            @Override
+            public void close() {
+                ProbeConnection.this.close();
+            }
+        };
+    }
+
+    /** Exactly {@code n} octets, each read bounded by the step timeout and all by the deadline. */
+    byte[] readExactly(int n) throws IOException {
+        byte[] b = new byte[n];
+        int got = 0;
+        while (got < n) {
+            got += readSome(b, got, n - got);
+        }
+        return b;
+    }
+
+    private int readSome(byte[] b, int off, int len) throws IOException {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("probe time limit reached");
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(timeout.toMillis(), remaining / 1_000_000)));
+        int r = in.read(b, off, len);
+        if (r < 0) {
+            throw new java.io.EOFException("connection closed by the server");
+        }
+        return r;
+    }
+
     void send(String line) throws IOException {
         out.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();

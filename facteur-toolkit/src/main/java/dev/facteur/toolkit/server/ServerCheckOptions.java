@@ -6,10 +6,11 @@ import java.util.Optional;
 
 /**
  * Options of {@link ServerChecker}: the port of each service (standard ports by default; tests map
- * them to loopback ports), the timeouts, and the credentials of an optional login test.
+ * them to loopback ports), the timeouts, the credentials of an optional login test, and whether to
+ * enumerate every TLS version and cipher suite of each port (one connection per accepted suite).
  */
 public record ServerCheckOptions(Map<Service, Integer> ports, Duration timeout, Optional<Credentials> credentials,
-        String clientName) {
+        String clientName, boolean scanTls) {
 
     /** A user and password for the login test; the password is never rendered. */
     public record Credentials(String user, String password) {
@@ -32,6 +33,16 @@ public record ServerCheckOptions(Map<Service, Integer> ports, Duration timeout, 
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+    }
+
+    /** With the TLS enumeration on. */
+    public ServerCheckOptions(Map<Service, Integer> ports, Duration timeout, Optional<Credentials> credentials, String clientName) {
+        this(ports, timeout, credentials, clientName, true);
+    }
+
+    /** The same options with the TLS enumeration on or off. */
+    public ServerCheckOptions withTlsScan(boolean on) {
+        return new ServerCheckOptions(ports, timeout, credentials, clientName, on);
     }
 
     public static ServerCheckOptions standard(Duration timeout, Optional<Credentials> credentials) {

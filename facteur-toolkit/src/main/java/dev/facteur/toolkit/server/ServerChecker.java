@@ -6,6 +6,8 @@ import dev.facteur.toolkit.report.Finding;
 import dev.facteur.toolkit.report.Printable;
 import dev.facteur.toolkit.report.Report;
 import dev.facteur.toolkit.report.Severity;
+import dev.facteur.toolkit.tls.TlsScan;
+import dev.facteur.toolkit.tls.TlsScanner;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +15,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,11 @@ import javax.net.ssl.SSLSession;
  * the SASL mechanisms before and after TLS, an optional login, and the settings a client needs.
  */
 public final class ServerChecker {
+
+    /** The enumeration of one port may take this many step timeouts in all. */
+    private static final int SCAN_TIMEOUTS = 6;
+    /** At most this many hellos per port: enough for every suite a real server accepts. */
+    private static final int MAX_SCAN_CONNECTIONS = 64;
 
     private final Function<String, List<InetAddress>> lookup;
     private final InstantSource clock;
@@ -124,6 +132,7 @@ public final class ServerChecker {
         private final javax.net.ssl.X509TrustManager trust;
         private final java.util.function.Consumer<Finding> out;
         private final String area;
+        private String handshakeError;
 
         PortProbe(String host, InetAddress address, Service service, int port, ServerCheckOptions options, InstantSource clock,
                 javax.net.ssl.X509TrustManager trust, java.util.function.Consumer<Finding> out) {
@@ -138,7 +147,41 @@ public final class ServerChecker {
             this.area = service.name().toLowerCase(Locale.ROOT) + " " + port;
         }
 
+        /** The port's dialogue, then, where it speaks TLS, the enumeration of its versions and suites. */
         PortReport run() {
+            PortReport r = probe();
+            boolean speaksTls = r.security().equals("implicit-tls") || r.security().equals("starttls") || r.security().equals("tls-failed");
+            Optional<TlsScan> scan = Optional.empty();
+            if (speaksTls && options.scanTls()) {
+                scan = Optional.of(new TlsScanner(options.timeout().multipliedBy(SCAN_TIMEOUTS), MAX_SCAN_CONNECTIONS).scan(this::openForHello, host));
+                TlsFindings.report(area, port, scan.get(), out);
+            }
+            if (handshakeError != null) {
+                out.accept(TlsFindings.handshakeFailed(area, port, handshakeError, scan));
+            }
+            return scan.map(s -> r.withOffers(TlsOffer.of(s))).orElse(r);
+        }
+
+        /** A fresh connection ready for a ClientHello: STARTTLS first on the ports that need it (RFC 3207, RFC 9051 §6.2.1, RFC 2595 §4). */
+        private TlsScanner.Channel openForHello(Duration remaining) throws IOException {
+            Duration limit = remaining.compareTo(options.timeout().multipliedBy(2)) < 0 ? remaining : options.timeout().multipliedBy(2);
+            ProbeConnection c = ProbeConnection.open(new InetSocketAddress(address, port), options.timeout(), limit);
+            try {
+                if (!service.implicitTls()) {
+                    Dialog d = new Dialog(service.protocol(), options.clientName());
+                    d.greeting(c);
+                    if (!d.capabilities(c).startTls() || !d.startTls(c)) {
+                        throw new IOException("STARTTLS refused");
+                    }
+                }
+                return c.channel();
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        private PortReport probe() {
             List<String> tls = new ArrayList<>();
             List<String> before = List.of();
             List<String> after = List.of();
@@ -174,21 +217,21 @@ public final class ServerChecker {
                     login = login(c, d, security, afterCaps);
                 }
                 d.quit(c);
-                return new PortReport(service, port, true, security, tls, before, after, login);
+                return new PortReport(service, port, true, security, tls, before, after, login, List.of());
             } catch (SSLException e) {
-                out.accept(Finding.error(area, "tls-handshake-failed", "The TLS handshake on port " + port + " failed with TLS 1.2 and 1.3 (" + Printable.of(String.valueOf(e.getMessage()), 100)
-                        + "); the server may offer only TLS 1.0/1.1, which current clients refuse (RFC 8996).", "Enable TLS 1.2 and 1.3 on the server with a valid certificate."));
-                return new PortReport(service, port, true, "tls-failed", tls, before, after, options.credentials().isPresent() ? "tls" : login);
+                // Reported after the enumeration, which says what the port does accept.
+                handshakeError = String.valueOf(e.getMessage());
+                return new PortReport(service, port, true, "tls-failed", tls, before, after, options.credentials().isPresent() ? "tls" : login, List.of());
             } catch (SocketTimeoutException e) {
                 out.accept(Finding.warn(area, "port-timeout", "Port " + port + " (" + service.name().toLowerCase(Locale.ROOT) + ") did not answer in time (a firewall that drops, or a stalled server).",
                         "Open the port in the firewall if the service should be offered, or close it cleanly."));
-                return new PortReport(service, port, false, "closed", tls, before, after, options.credentials().isPresent() ? "connect" : login);
+                return new PortReport(service, port, false, "closed", tls, before, after, options.credentials().isPresent() ? "connect" : login, List.of());
             } catch (IOException e) {
                 boolean refused = e instanceof java.net.ConnectException;
                 out.accept(refused ? Finding.ok(area, "port-closed", "Port " + port + " (" + service.name().toLowerCase(Locale.ROOT) + ") is closed.")
                         : Finding.warn(area, "port-protocol-error", "Port " + port + " answered but not as " + service.protocol() + " expects (" + Printable.of(String.valueOf(e.getMessage()), 100) + "): a wrong port for this protocol?",
                                 "Point clients at the port of this protocol; check what listens on " + port + "."));
-                return new PortReport(service, port, !refused, refused ? "closed" : "protocol-error", tls, before, after, options.credentials().isPresent() ? "connect" : login);
+                return new PortReport(service, port, !refused, refused ? "closed" : "protocol-error", tls, before, after, options.credentials().isPresent() ? "connect" : login, List.of());
             }
         }
 

@@ -11,16 +11,6 @@ public enum Verdict {
     /** No decision could be made (timeouts, refused connections or callouts, persistent 4xx). */
     UNKNOWN;
 
-    /** Exit status for the CLI: 0 deliverable, 1 risky, 2 undeliverable, 3 unknown. */
-    public int exitStatus() {
-        return switch (this) {
-            case DELIVERABLE -> 0;
-            case RISKY -> 1;
-            case UNDELIVERABLE -> 2;
-            case UNKNOWN -> 3;
-        };
-    }
-
     /** True for a decided verdict (counts toward coverage). */
     public boolean decided() {
         return this != UNKNOWN;

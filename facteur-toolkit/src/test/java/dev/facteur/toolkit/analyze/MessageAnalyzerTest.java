@@ -28,7 +28,10 @@ class MessageAnalyzerTest {
             .txt("sender.test", "v=spf1 ip4:192.0.2.10 -all")
             .txt("sel._domainkey.sender.test", KEY.txtRecord())
             .txt("_dmarc.sender.test", "v=DMARC1; p=reject")
-            .txt("_dmarc.bank.test", "v=DMARC1; p=reject");
+            .txt("_dmarc.bank.test", "v=DMARC1; p=reject")
+            .txt("soft.test", "v=spf1 ~all")
+            .txt("neutral.test", "v=spf1 ?all")
+            .txt("perm.test", "v=spf1 foo:bar -all");
     final MessageAnalyzer analyzer = new MessageAnalyzer(dns, CLOCK);
 
     static final String GOOD = """
@@ -109,6 +112,64 @@ class MessageAnalyzerTest {
     void slowHopIsFlagged() {
         String m = GOOD.replace("19:50:05 +0000", "22:50:05 +0000");
         assertThat(problems(analyzer.analyze(m.getBytes(StandardCharsets.UTF_8)))).contains("slow-hop");
+    }
+
+    /** A message variant and the exact warnings and errors it must raise. */
+    record Case(String name, String message, Set<String> expected) {
+    }
+
+    static List<Case> cases() throws Exception {
+        String future = "Date: Thu, 26 Nov 2026 23:50:00 +0000";
+        return List.of(
+                new Case("good", signed(GOOD), Set.of()),
+                new Case("no Message-ID", signed(GOOD.replace("Message-ID: <1@sender.test>\r\n", "")), Set.of("missing-message-id")),
+                new Case("no Date", signed(GOOD.replace("Date: Thu, 26 Nov 2026 19:50:00 +0000\r\n", "")), Set.of("missing-date")),
+                new Case("bad Date", signed(GOOD.replace("Date: Thu, 26 Nov 2026 19:50:00 +0000", "Date: yesterday")), Set.of("bad-date")),
+                new Case("future Date", signed(GOOD.replace("Date: Thu, 26 Nov 2026 19:50:00 +0000", future)), Set.of("future-date")),
+                new Case("no MIME-Version", signed(GOOD.replace("MIME-Version: 1.0\r\n", "")), Set.of("missing-mime-version")),
+                new Case("no boundary", signed(GOOD.replace("; boundary=\"b1\"", "")), Set.of("mime-no-boundary")),
+                new Case("wrong boundary", signed(GOOD.replace("boundary=\"b1\"", "boundary=\"zz\"")), Set.of("mime-boundary-missing")),
+                new Case("unterminated", signed(GOOD.replace("--b1--\r\n", "")), Set.of("mime-unterminated")),
+                new Case("8-bit Subject", signed(GOOD.replace("Subject: hello", "Subject: caf\u00e9")), Set.of("raw-8bit-header")),
+                new Case("From elsewhere", signed(GOOD.replace("From: Alice <alice@sender.test>", "From: Alice <alice@bank.test>")), Set.of("from-not-aligned")),
+                new Case("From changed after signing", signed(GOOD).replace("From: Alice <alice@sender.test>", "From: Alice <alice@bank.test>"),
+                        Set.of("from-not-aligned", "dkim-fail", "result-changed")),
+                new Case("two From", signed(GOOD).replace("To: bob", "From: Eve <eve@sender.test>\r\nTo: bob"),
+                        Set.of("multiple-from", "from-invalid", "dkim-fail", "result-changed")),
+                new Case("slow hop", signed(GOOD).replace("19:50:05 +0000", "22:50:05 +0000"), Set.of("slow-hop")),
+                new Case("clock skew", signed(GOOD).replace("19:50:05 +0000", "19:40:05 +0000"), Set.of("clock-skew")),
+                new Case("no sending IP", signed(GOOD).replace(" [192.0.2.10]", "").replace(" (unknown [198.51.100.7])", ""), Set.of("spf-not-checkable")),
+                new Case("SPF softfail", signed(GOOD).replace("Return-Path: <alice@sender.test>", "Return-Path: <alice@soft.test>"), Set.of("spf-softfail", "result-changed")),
+                new Case("SPF neutral", signed(GOOD).replace("Return-Path: <alice@sender.test>", "Return-Path: <alice@neutral.test>"), Set.of("spf-neutral", "result-changed")),
+                new Case("SPF permerror", signed(GOOD).replace("Return-Path: <alice@sender.test>", "Return-Path: <alice@perm.test>"), Set.of("spf-permerror", "result-changed")),
+                new Case("body altered", signed(GOOD).replace("hi\r\n", "hi there\r\n"), Set.of("dkim-fail", "result-changed")));
+    }
+
+    /** The message with one ARC set (RFC 8617) sealed by sender.test's key on top. */
+    private static String sealed(String message) {
+        var sealer = new dev.facteur.auth.arc.ArcSealer(new DkimSigningKey("sender.test", "sel", DkimAlgorithm.ED25519_SHA256, KEY.privateKey()), "forwarder.test", CLOCK);
+        var r = sealer.seal(message.getBytes(StandardCharsets.UTF_8), new dev.facteur.auth.arc.ArcResult.None(), "forwarder.test; spf=pass smtp.mailfrom=sender.test");
+        return ((dev.facteur.auth.arc.ArcSealer.SealResult.Sealed) r).headers() + message;
+    }
+
+    @Test
+    void anArcChainIsReVerifiedAndABrokenOneIsAWarning() throws Exception {
+        MessageAnalysis good = analyzer.analyze(sealed(signed(GOOD)).getBytes(StandardCharsets.UTF_8));
+        assertThat(problems(good)).isEmpty();
+        assertThat(good.report().has("arc-pass")).isTrue();
+        assertThat(analyzer.analyze(signed(GOOD).getBytes(StandardCharsets.UTF_8)).report().has("arc-pass")).isFalse();
+        MessageAnalysis broken = analyzer.analyze(sealed(signed(GOOD)).replace("hi\r\n", "hi there\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(problems(broken)).containsExactlyInAnyOrder("arc-fail", "dkim-fail", "result-changed");
+    }
+
+    @Test
+    void eachMessageFaultRaisesExactlyItsOwnFindings() throws Exception {
+        for (Case c : cases()) {
+            MessageAnalysis a = analyzer.analyze(c.message().getBytes(StandardCharsets.UTF_8));
+            assertThat(problems(a)).as(c.name() + "\n" + new dev.facteur.toolkit.report.TextRenderer(false).render(a.report())).isEqualTo(c.expected());
+            a.report().findings().stream().filter(f -> f.severity() != Severity.OK)
+                    .forEach(f -> assertThat(f.fix()).as(c.name() + " " + f.code()).isNotBlank());
+        }
     }
 
     @Test

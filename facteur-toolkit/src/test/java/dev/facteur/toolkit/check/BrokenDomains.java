@@ -58,6 +58,9 @@ final class BrokenDomains {
             {"dmarcnorua.test", "dmarc-no-rua"},
             {"dmarcext.test", "dmarc-rua-unauthorised"},
             {"dmarcextok.test"},
+            {"dmarcrufext.test", "dmarc-ruf-unauthorised"},
+            {"dmarcruahttp.test", "dmarc-rua-invalid"},
+            {"mxghosts.test", "mx-no-address", "mx-unusable"},
             {"stsbadid.test", "mta-sts-txt-invalid"},
             {"stsmulti.test", "mta-sts-multiple"},
             {"stsunreachable.test", "mta-sts-policy-unreachable"},
@@ -125,6 +128,7 @@ final class BrokenDomains {
             case "nullmixed" -> dns.mx(d, 0, ".").mx(d, 10, "mx.shared.test");
             case "mxcname" -> dns.mx(d, 10, "alias." + d).cname("alias." + d, "mx.shared.test");
             case "mxnoaddr" -> dns.mx(d, 10, "mx.shared.test").mx(d, 20, "ghost." + d);
+            case "mxghosts" -> dns.mx(d, 10, "ghost1." + d).mx(d, 20, "ghost2." + d);
             case "mxip" -> dns.mx(d, 10, "mx.shared.test").mx(d, 20, "192.0.2.1");
             case "daneunsigned" -> dns.mx(d, 10, "mx." + d).a("mx." + d, "127.0.0.2").tlsa("_25._tcp.mx." + d, 3, 1, 1, new byte[32]);
             case "daneusage" -> dns.mx(d, 10, "mx." + d).a("mx." + d, "127.0.0.2").tlsa("_25._tcp.mx." + d, 1, 1, 1, new byte[32])
@@ -189,6 +193,8 @@ final class BrokenDomains {
             case "dmarcpct" -> dns.txt(name, "v=DMARC1; p=reject; pct=50" + rua);
             case "dmarcnorua" -> dns.txt(name, "v=DMARC1; p=reject");
             case "dmarcext" -> dns.txt(name, "v=DMARC1; p=reject; rua=mailto:agg@reports.example");
+            case "dmarcrufext" -> dns.txt(name, "v=DMARC1; p=reject" + rua + "; ruf=mailto:forensic@reports.example");
+            case "dmarcruahttp" -> dns.txt(name, "v=DMARC1; p=reject; rua=https://reports.example/dmarc");
             case "dmarcextok" -> dns.txt(name, "v=DMARC1; p=reject; rua=mailto:agg@reports.example")
                     .txt(d + "._report._dmarc.reports.example", "v=DMARC1");
             default -> dns.txt(name, "v=DMARC1; p=reject" + rua);

@@ -68,6 +68,31 @@ class DomainCheckerTest {
     }
 
     @Test
+    void okOnlyFindingsAppearWhereTheyApply() {
+        assertThat(checker.check("nullmx.test", OPTIONS).has("mx-null")).isTrue();
+        assertThat(checker.check("good.test", OPTIONS).has("mx-null")).isFalse();
+        assertThat(checker.check("a.b.inherit.test", OPTIONS).has("dmarc-inherited")).isTrue();
+        assertThat(checker.check("good.test", OPTIONS).has("dmarc-inherited")).isFalse();
+        Report good = checker.check("good.test", OPTIONS);
+        assertThat(good.findings()).extracting(Finding::code).contains("bimi-none").doesNotContain("dane-none", "mx-equal-preference");
+        assertThat(checker.check("rdnsnone.test", OPTIONS).has("dane-none")).isTrue();
+        dns.mx("twomx.test", 10, "mx.shared.test").mx("twomx.test", 10, "mx2.twomx.test").a("mx2.twomx.test", "127.0.0.2");
+        assertThat(checker.check("twomx.test", OPTIONS).has("mx-equal-preference")).isTrue();
+    }
+
+    @Test
+    void aGivenSelectorWithoutKeyIsAnErrorAndARevokedKeyIsNot() {
+        DomainCheckOptions withSelectors = new DomainCheckOptions(List.of("missing", "old"), false, 25, List.of("bl.test"), Duration.ofSeconds(1), "check.test");
+        dns.txt("old._domainkey.good.test", "v=DKIM1; k=rsa; p=");
+        Report r = checker.check("good.test", withSelectors);
+        assertThat(r.findings()).filteredOn(f -> f.severity() != Severity.OK).extracting(Finding::code).containsExactly("dkim-selector-missing");
+        assertThat(r.findings()).filteredOn(f -> f.code().equals("dkim-selector-missing")).singleElement()
+                .satisfies(f -> assertThat(f.explanation()).contains("missing._domainkey.good.test"));
+        assertThat(r.has("dkim-key-revoked")).isTrue();
+        assertThat(checker.check("good.test", OPTIONS).has("dkim-key-revoked")).isFalse();
+    }
+
+    @Test
     void spfLookupFindingShowsTheChain() {
         Report r = checker.check("spflookups.test", OPTIONS);
         Finding f = r.findings().stream().filter(x -> x.code().equals("spf-too-many-lookups")).findFirst().orElseThrow();

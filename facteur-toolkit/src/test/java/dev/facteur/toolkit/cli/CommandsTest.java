@@ -27,6 +27,8 @@ class CommandsTest {
         net = new LoopbackInternet();
         net.host("mx.cli.test", "127.0.0.50", FakeMailHost.Behaviour.of(FakeMailHost.Mode.NORMAL, "alice"));
         net.dns().mx("cli.test", 10, "mx.cli.test").txt("cli.test", "v=spf1 mx -all").ptr("127.0.0.50", "mx.cli.test");
+        // Nothing listens at 127.0.0.51: the callout cannot connect, so no decision is possible.
+        net.dns().mx("dead.cli.test", 10, "mx.dead.cli.test").a("mx.dead.cli.test", "127.0.0.51");
         env = new ToolkitEnvironment(List.of(), "cli.test", net.smtpPort(), InstantSource.system());
     }
 
@@ -62,7 +64,7 @@ class CommandsTest {
         for (String[] args : List.of(new String[] {"domain", "--help"}, new String[] {"server", "--help"})) {
             assertThat(run(new CheckCommand(), args).out()).contains("--json").contains("--dns");
         }
-        assertThat(run(new VerifyCommand(), "address", "--help").out()).contains("Exit status: 0 deliverable, 1 risky, 2 undeliverable, 3 unknown");
+        assertThat(run(new VerifyCommand(), "address", "--help").out().replaceAll("\\s+", " ")).contains("Exit status: 0 deliverable, 3 risky, 4 undeliverable, 5 unknown");
         assertThat(run(new VerifyCommand(), "file", "--help").out()).contains("resumes");
         assertThat(run(new AnalyzeCommand(), "message", "--help").out()).contains("stdin");
     }
@@ -73,16 +75,33 @@ class CommandsTest {
         assertThat(ok.status()).isEqualTo(0);
         assertThat(ok.out()).contains("\"verdict\" : \"deliverable\"");
         Run bad = run(new VerifyCommand(), "address", "--dns", net.dns().hostPort(), "bob@cli.test");
-        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.status()).isEqualTo(ExitStatus.ERRORS).isEqualTo(4);
         assertThat(bad.out()).contains("bob@cli.test: undeliverable (mailbox_not_found)").contains("RCPT TO:<bob@cli.test> → 550 5.1.1");
     }
 
     @Test
     void checkDomainExitsWithItsWorstFinding() {
         Run r = run(new CheckCommand(), "domain", "--no-smtp", "--timeout", "2", "--dns", net.dns().hostPort(), "cli.test");
-        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.status()).isEqualTo(ExitStatus.WARNINGS).isEqualTo(3);
         assertThat(r.out()).contains("[warn]").contains("Result: warn");
-        assertThat(run(new CheckCommand(), "domain", "--dns", net.dns().hostPort(), "not a domain").status()).isEqualTo(2);
+        assertThat(run(new CheckCommand(), "domain", "--dns", net.dns().hostPort(), "not a domain").status()).isEqualTo(ExitStatus.ERRORS).isEqualTo(4);
+    }
+
+    @Test
+    void findingStatusesAreDistinctFromUsageErrorsAndFailuresToRun(@TempDir Path dir) {
+        assertThat(run(new CheckCommand(), "domain", "--no-such-option", "cli.test").status()).isEqualTo(ExitStatus.USAGE).isEqualTo(2);
+        assertThat(run(new CheckCommand(), "domain").status()).isEqualTo(ExitStatus.USAGE);
+        assertThat(run(new AnalyzeCommand(), "message", dir.resolve("missing.eml").toString()).status()).isEqualTo(ExitStatus.FAILED).isEqualTo(1);
+        assertThat(run(new CheckCommand(), "domain", "--timeout", "0", "cli.test").status()).isEqualTo(ExitStatus.FAILED);
+        assertThat(java.util.Set.of(ExitStatus.OK, ExitStatus.FAILED, ExitStatus.USAGE, ExitStatus.WARNINGS, ExitStatus.ERRORS, ExitStatus.UNKNOWN)).hasSize(6);
+        assertThat(ExitStatus.USAGE).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(ExitStatus.FAILED).isEqualTo(CommandLine.ExitCode.SOFTWARE);
+    }
+
+    @Test
+    void verifyAnUnknownAddressExitsWithFive() {
+        Run r = run(new VerifyCommand(), "address", "--timeout", "1", "--greylist-wait", "0", "--dns", net.dns().hostPort(), "someone@dead.cli.test");
+        assertThat(r.status()).as(r.out() + r.err()).isEqualTo(ExitStatus.UNKNOWN).isEqualTo(5);
     }
 
     @Test

@@ -50,13 +50,19 @@ public final class TestCertificates {
     }
 
     public static Identity create(String name, Instant notBefore, Instant notAfter) throws Exception {
+        return create(java.util.List.of(name), notBefore, notAfter);
+    }
+
+    /** A self-signed certificate naming every one of {@code names} (subjectAltName dNSName), the first as CN. */
+    public static Identity create(java.util.List<String> names, Instant notBefore, Instant notAfter) throws Exception {
+        String name = names.getFirst();
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair kp = g.generateKeyPair();
         X500Name dn = new X500Name("CN=" + name);
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(dn, BigInteger.valueOf(System.nanoTime()),
                 Date.from(notBefore), Date.from(notAfter), dn, kp.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, name)));
+        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.stream().map(n -> new GeneralName(GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
         return new Identity(kp, cert);

@@ -88,6 +88,41 @@ class ServerCheckerTest {
             assertThat(p.tls()).singleElement().asString().startsWith("TLSv1.3");
             assertThat(p.login()).isEqualTo("ok");
         });
+        assertThat(r.report().findings()).filteredOn(f -> f.code().equals("login-ok")).hasSize(6);
+        // Every TLS port, STARTTLS ones included, was enumerated: 1.2 and 1.3, strong suites only.
+        assertThat(r.ports()).hasSize(6).allSatisfy(p -> assertThat(p.tlsOffered()).extracting(TlsOffer::version).containsExactly("TLSv1.2", "TLSv1.3"));
+        assertThat(r.report().findings()).filteredOn(f -> f.code().equals("tls-versions")).hasSize(6)
+                .allSatisfy(f -> assertThat(f.explanation()).contains("TLSv1.2 (").contains("TLSv1.3 (3 suites)"));
+    }
+
+    @Test
+    void port25WithoutStartTlsIsAWarningAndAClosedPortIsNoted() throws Exception {
+        serve(Service.SMTP, new Behaviour(Protocol.SMTP, false, null, MODERN, List.of(), List.of(), false, USERS, false));
+        java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports.put(Service.POP3, probe.getLocalPort());
+        probe.close();
+        ServerReport r = check(Optional.empty());
+        assertThat(problems(r)).containsExactlyInAnyOrder("no-starttls", "no-secure-smtp", "no-secure-imap");
+        assertThat(r.report().findings()).filteredOn(f -> f.code().equals("port-closed")).singleElement()
+                .satisfies(f -> assertThat(f.area()).isEqualTo("pop3 " + ports.get(Service.POP3)));
+        assertThat(r.report().has("cleartext-only")).isFalse();
+    }
+
+    @Test
+    void aHostWithoutAddressIsOneError() {
+        ServerReport r = new ServerChecker(h -> List.of(), InstantSource.fixed(NOW)).check("mail.test", ServerCheckOptions.standard(Duration.ofSeconds(1), Optional.empty()));
+        assertThat(r.report().findings()).extracting(Finding::code).containsExactly("host-not-found");
+        assertThat(r.ports()).isEmpty();
+    }
+
+    @Test
+    void anIncompleteScanIsAWarningBesideWhatWasFound() {
+        var scan = new dev.facteur.toolkit.tls.TlsScan(List.of(new dev.facteur.toolkit.tls.TlsScan.Offer(dev.facteur.toolkit.tls.TlsVersion.TLS_1_2,
+                List.of(dev.facteur.toolkit.tls.CipherSuite.LEGACY.getFirst()))), false, List.of("TLSv1.3: no answer in time"), 3);
+        List<Finding> found = new ArrayList<>();
+        TlsFindings.report("imaps 993", 993, scan, found::add);
+        assertThat(found).extracting(Finding::code).containsExactly("tls-versions", "tls-scan-incomplete");
+        assertThat(found.get(1).explanation()).contains("TLSv1.3: no answer in time");
     }
 
     @Test
@@ -108,7 +143,52 @@ class ServerCheckerTest {
     @Test
     void tlsOneZeroOnlyServerIsReportedAsOutdated() throws Exception {
         serve(Service.IMAPS, new Behaviour(Protocol.IMAP, true, good.serverContext(), new String[] {"TLSv1"}, List.of(), List.of("PLAIN"), false, USERS, false));
-        assertThat(problems(check(Optional.empty()))).containsExactlyInAnyOrder("tls-handshake-failed", "no-secure-smtp", "no-secure-imap");
+        ServerReport r = check(Optional.empty());
+        assertThat(problems(r)).containsExactlyInAnyOrder("tls-handshake-failed", "tls-outdated", "no-secure-smtp", "no-secure-imap");
+        assertThat(r.report().findings()).filteredOn(f -> f.code().equals("tls-handshake-failed")).singleElement()
+                .satisfies(f -> assertThat(f.explanation()).contains("accepts only TLSv1,"));
+        assertThat(r.ports()).singleElement().satisfies(p -> {
+            assertThat(p.security()).isEqualTo("tls-failed");
+            assertThat(p.tlsOffered()).singleElement().satisfies(o -> {
+                assertThat(o.version()).isEqualTo("TLSv1");
+                assertThat(o.deprecated()).isTrue();
+            });
+        });
+    }
+
+    @Test
+    void tlsOneOneBesideModernVersionsOnAStartTlsPortIsOutdatedButConnects() throws Exception {
+        serve(Service.SUBMISSION, new Behaviour(Protocol.SMTP, false, good.serverContext(), new String[] {"TLSv1.3", "TLSv1.2", "TLSv1.1"},
+                List.of(), List.of("PLAIN"), false, USERS, false));
+        ServerReport r = check(Optional.empty());
+        assertThat(problems(r)).containsExactlyInAnyOrder("tls-outdated", "no-secure-imap");
+        assertThat(r.ports()).singleElement().extracting(PortReport::tlsOffered).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+                .extracting(o -> ((TlsOffer) o).version()).containsExactly("TLSv1.1", "TLSv1.2", "TLSv1.3");
+    }
+
+    @Test
+    void weakAndInsecureSuitesAreFlaggedWhereOffered() throws Exception {
+        var table = Map.of(dev.facteur.toolkit.tls.TlsVersion.TLS_1_3, List.of("TLS_AES_128_GCM_SHA256"),
+                dev.facteur.toolkit.tls.TlsVersion.TLS_1_2, List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
+        var weak = new dev.facteur.toolkit.harness.FakeTlsServer(good.serverContext(), table, dev.facteur.toolkit.harness.FakeTlsServer.Mode.NORMAL);
+        ports.put(Service.IMAPS, weak.port());
+        try (weak) {
+            ServerReport r = check(Optional.empty());
+            assertThat(problems(r)).containsExactlyInAnyOrder("tls-weak-cipher", "tls-insecure-cipher", "no-secure-smtp");
+            assertThat(r.report().findings()).filteredOn(f -> f.code().equals("tls-weak-cipher")).singleElement()
+                    .satisfies(f -> assertThat(f.explanation()).contains("TLS_RSA_WITH_AES_128_GCM_SHA256").doesNotContain("3DES"));
+            assertThat(r.report().findings()).filteredOn(f -> f.code().equals("tls-insecure-cipher")).singleElement()
+                    .satisfies(f -> assertThat(f.explanation()).contains("TLS_RSA_WITH_3DES_EDE_CBC_SHA").doesNotContain("AES_128_GCM"));
+        }
+    }
+
+    @Test
+    void theTlsScanCanBeSwitchedOff() throws Exception {
+        serve(Service.IMAPS, new Behaviour(Protocol.IMAP, true, good.serverContext(), new String[] {"TLSv1"}, List.of(), List.of("PLAIN"), false, USERS, false));
+        ServerChecker checker = new ServerChecker(h -> List.of(InetAddress.getLoopbackAddress()), InstantSource.fixed(NOW), good.trust());
+        ServerReport r = checker.check("mail.test", new ServerCheckOptions(ports, Duration.ofSeconds(2), Optional.empty(), "client.test").withTlsScan(false));
+        assertThat(problems(r)).containsExactlyInAnyOrder("tls-handshake-failed", "no-secure-smtp", "no-secure-imap");
+        assertThat(r.ports()).singleElement().extracting(PortReport::tlsOffered).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).isEmpty();
     }
 
     @Test
@@ -135,6 +215,24 @@ class ServerCheckerTest {
         ServerReport r = check(Optional.empty());
         assertThat(problems(r)).contains("port-timeout", "port-protocol-error");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void endlessAndTricklingRepliesEndInBoundedFindings() throws Exception {
+        var endless = new dev.facteur.toolkit.harness.FakeMailHost(InetAddress.getLoopbackAddress(), 0,
+                dev.facteur.toolkit.harness.FakeMailHost.Behaviour.of(dev.facteur.toolkit.harness.FakeMailHost.Mode.ENDLESS));
+        var trickle = new dev.facteur.toolkit.harness.FakeMailHost(InetAddress.getLoopbackAddress(), 0,
+                dev.facteur.toolkit.harness.FakeMailHost.Behaviour.of(dev.facteur.toolkit.harness.FakeMailHost.Mode.TRICKLE));
+        try (endless; trickle) {
+            ports.put(Service.SMTP, endless.port());
+            ports.put(Service.SUBMISSION, trickle.port());
+            long t0 = System.nanoTime();
+            ServerReport r = check(Optional.empty());
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));
+            assertThat(r.report().findings()).filteredOn(f -> f.area().equals("smtp " + endless.port())).extracting(Finding::code).containsExactly("port-protocol-error");
+            assertThat(r.report().findings()).filteredOn(f -> f.area().equals("submission " + trickle.port())).extracting(Finding::code)
+                    .containsAnyOf("port-timeout", "port-protocol-error");
+        }
     }
 
     @Test

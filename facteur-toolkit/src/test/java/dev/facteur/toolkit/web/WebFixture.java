@@ -27,6 +27,7 @@ final class WebFixture implements AutoCloseable {
     final LoopbackInternet net;
     final ToolkitApi api;
     final VerifyJobs jobs;
+    final dev.facteur.toolkit.harness.FakeTlsServer tls;
 
     WebFixture() throws IOException {
         net = new LoopbackInternet();
@@ -38,7 +39,18 @@ final class WebFixture implements AutoCloseable {
         DomainChecker domains = new DomainChecker(dns, clock, d -> new PolicyFetcher.Result.Failed("no policy server in tests"));
         DomainCheckOptions domainOptions = new DomainCheckOptions(List.of(), true, net.smtpPort(), List.of(), Duration.ofSeconds(2), "check.test");
         ServerChecker servers = new ServerChecker(h -> List.of(InetAddress.getLoopbackAddress()), clock);
-        ServerCheckOptions serverOptions = new ServerCheckOptions(Map.of(), Duration.ofSeconds(2), Optional.empty(), "check.test");
+        // IMAPS with TLS 1.2 and 1.3 (real JSSE), plus a canned no-forward-secrecy suite and a TLS 1.0 RC4 suite.
+        try {
+            java.time.Instant now = java.time.Instant.now();
+            tls = new dev.facteur.toolkit.harness.FakeTlsServer(dev.facteur.toolkit.harness.TestCertificates.create("mail.web.test",
+                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(60))).serverContext(), Map.of(
+                    dev.facteur.toolkit.tls.TlsVersion.TLS_1_3, List.of("TLS_AES_128_GCM_SHA256"),
+                    dev.facteur.toolkit.tls.TlsVersion.TLS_1_2, List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_GCM_SHA256"),
+                    dev.facteur.toolkit.tls.TlsVersion.TLS_1_0, List.of("TLS_RSA_WITH_RC4_128_SHA")), dev.facteur.toolkit.harness.FakeTlsServer.Mode.NORMAL);
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        ServerCheckOptions serverOptions = new ServerCheckOptions(Map.of(dev.facteur.toolkit.server.Service.IMAPS, tls.port()), Duration.ofSeconds(2), Optional.empty(), "check.test");
         AddressVerifier verifier = new AddressVerifier(dns, VerifierConfig.defaults("verify.test").withPort(net.smtpPort())
                 .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10)), AddressLists.shipped(), d -> { },
                 RandomGenerator.of("L64X128MixRandom"));
@@ -48,6 +60,7 @@ final class WebFixture implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        tls.close();
         net.close();
     }
 }

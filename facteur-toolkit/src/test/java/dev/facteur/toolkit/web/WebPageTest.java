@@ -55,6 +55,18 @@ class WebPageTest {
     }
 
     @Test
+    void serverCheckShowsTheTlsVersionsAndSuitesWithWeakOnesMarked() throws Exception {
+        browser.open(http.base() + "/#server=mail.web.test");
+        assertThat(browser.text(browser.find("#suites .suite.insecure"))).isEqualTo("TLS_RSA_WITH_RC4_128_SHA");
+        assertThat(browser.findAll("#suites tr")).hasSize(4);
+        assertThat(browser.findAll("#suites tr.deprecated")).hasSize(1);
+        assertThat(browser.text(browser.find("#suites .suite.weak"))).isEqualTo("TLS_RSA_WITH_AES_128_GCM_SHA256");
+        assertThat(browser.findAll(".finding.error[data-code='tls-outdated']")).hasSize(1);
+        assertThat(browser.findAll(".finding.warn[data-code='tls-weak-cipher']")).hasSize(1);
+        browser.screenshot(Path.of("target", "web-screenshots", "check-server.png"));
+    }
+
+    @Test
     void addressVerificationShowsTheVerdictAndEvidence() throws Exception {
         browser.open(http.base() + "/#verify=alice@web.test");
         assertThat(browser.text(browser.find("#verdict .summary[data-verdict='deliverable']"))).contains("alice@web.test: deliverable");
