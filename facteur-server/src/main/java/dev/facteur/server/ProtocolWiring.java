@@ -29,6 +29,7 @@ import dev.facteur.smtp.proto.MessageBuffer;
 import dev.facteur.smtp.server.PolicyChain;
 import dev.facteur.smtp.server.auth.DkimOutboundSigner;
 import dev.facteur.smtp.server.auth.MailAuthPolicy;
+import dev.facteur.server.reports.FailureReporter;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.smtp.server.SmtpLimits;
 import dev.facteur.smtp.server.SmtpListenerSettings;
@@ -117,7 +118,8 @@ final class ProtocolWiring {
                 new SmtpServerSettings(config.hostname(), listeners, limits, config.auth().allowPlaintextOnLoopback(),
                         Optional.of(new MessageBuffer.Spool(config.dataDir().resolve("spool"), SPOOL_THRESHOLD))),
                 new SmtpServices(store, Optional.of(tls), sasl, throttle,
-                        new PolicyChain(List.of(MailAuthPolicy.create(dns, config.hostname(), clock))),
+                        new PolicyChain(List.of(MailAuthPolicy.recording(dns, config.hostname(), clock, store.reports(),
+                                FailureReporter.forConfig(config.reports(), store, dns, config.hostname(), clock)))),
                         DkimOutboundSigner.create(store.settings(), clock), clock, metrics, srs));
         try {
             smtp.start(this.listeners);

@@ -8,6 +8,7 @@ import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundQueue;
 import dev.facteur.store.QueuedMessage;
 import dev.facteur.store.RecipientOutcome;
+import dev.facteur.store.ReportStore;
 import dev.facteur.store.Settings;
 import dev.facteur.store.Store;
 import java.time.Instant;
@@ -48,6 +49,11 @@ record QueueWakingStore(Store store, Runnable wake) implements Store {
     @Override
     public Settings settings() {
         return store.settings();
+    }
+
+    @Override
+    public ReportStore reports() {
+        return store.reports();
     }
 
     @Override

@@ -13,8 +13,11 @@ import dev.facteur.core.config.ListenerRole;
 import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
 import dev.facteur.server.cli.UserException;
+import dev.facteur.server.reports.ReportScheduler;
+import dev.facteur.server.reports.TlsSessionRecorder;
 import dev.facteur.server.web.HttpService;
 import dev.facteur.server.web.QueueRoutes;
+import dev.facteur.server.web.ReportRoutes;
 import dev.facteur.server.web.ToolkitRoutes;
 import dev.facteur.smtp.outbound.QueueAdmin;
 import dev.facteur.auth.dns.DnsResolver;
@@ -63,6 +66,7 @@ final class Wiring {
         DeliveryService delivery = delivery(config, store, dns, metrics, clock);
         delivery.start();
         started.accept(delivery);
+        started.accept(reports(config, new QueueWakingStore(store, delivery::wake), dns, clock));
 
         // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
         ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
@@ -76,9 +80,11 @@ final class Wiring {
             ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
             QueueRoutes queue = new QueueRoutes(new QueueAdmin(store.queue(), store.blobs(), delivery::wake),
                     config.http().adminToken().map(DeliveryConfig.Secret::value));
+            ReportRoutes reportRoutes = new ReportRoutes(store.reports());
             HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routing -> {
                 toolkit.register(routing);
                 queue.register(routing);
+                reportRoutes.register(routing);
             });
             started.accept(web);
             ports.put(ListenerRole.HTTP, web.port());
@@ -102,7 +108,15 @@ final class Wiring {
                                     InstantSource clock, SSLContext pkix) {
         return new DeliveryService(deliverySettings(config), new DeliveryService.Collaborators(store.queue(),
                 store.blobs(), store.settings(), dns, pkix, Optional.of(MtaStsPolicyFetcher.standard()),
-                new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()));
+                new LocalFirstMailSink(store, clock), metrics, clock, new SecureRandom()),
+                new TlsSessionRecorder(store.reports(), clock));
+    }
+
+    /** DMARC and TLS-RPT reports: the daily run and report ingestion, checked every ten minutes. */
+    private static AutoCloseable reports(FacteurConfig config, Store store, DnsResolver dns, InstantSource clock) {
+        ReportScheduler scheduler = new ReportScheduler(store, dns, config.reports(), clock);
+        scheduler.start(Duration.ofMinutes(10));
+        return scheduler;
     }
 
     /** Delivery settings from {@code [delivery]}: port, lifetime, the smarthost and per-domain routes. */

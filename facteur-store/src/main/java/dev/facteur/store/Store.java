@@ -27,6 +27,11 @@ public interface Store extends AutoCloseable {
     /** Key/value data the server keeps: DKIM keys, SRS secrets, report state. */
     Settings settings();
 
+    /** DMARC evaluations, TLS session outcomes and received reports (RFC 9990, RFC 8460). */
+    default ReportStore reports() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no reports");
+    }
+
     /**
      * Deletes blobs that no message or queued mail refers to and that are older than the blob
      * store's grace period; returns how many. The server calls this now and then (e.g. hourly).

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never claim the same queued message.
  */
 class PostgresStoreTest implements DirectoryContract, MailboxStoreContract, BlobStoreContract, ChangeBusContract,
-        OutboundQueueContract, SettingsContract {
+        OutboundQueueContract, SettingsContract, ReportStoreContract {
 
     @TempDir
     Path dir;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every store contract against the embedded SQLite backend. */
 class SqliteStoreTest implements DirectoryContract, MailboxStoreContract, BlobStoreContract, ChangeBusContract,
-        OutboundQueueContract, SettingsContract {
+        OutboundQueueContract, SettingsContract, ReportStoreContract {
 
     @TempDir
     Path dir;

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("hostname", "data_dir", "log_level", "database", "tls", "dns",
-            "listeners", "limits", "delivery", "auth", "http");
+            "listeners", "limits", "delivery", "auth", "http", "reports");
     private static final Set<String> LOG_LEVELS = Set.of("error", "warn", "info", "debug", "trace");
 
     private ConfigLoader() {}
@@ -106,9 +106,10 @@ public final class ConfigLoader {
         HttpConfig http = DeliverySection.http(r);
 
         AuthConfig auth = auth(r);
+        ReportsConfig reports = reports(r, hostname);
         r.throwIfProblems();
         return new FacteurConfig(source, hostname, dataDir, database, tls, dns, listeners, limits, delivery, auth,
-                logLevel, http);
+                logLevel, http, reports);
     }
 
     private static DatabaseConfig database(ConfigReader r, Path dataDir) {
@@ -179,6 +180,27 @@ public final class ConfigLoader {
             }
         }
         return listeners;
+    }
+
+    private static ReportsConfig reports(ConfigReader r, String hostname) {
+        r.onlyKeys("reports", Set.of("enabled", "from", "org_name", "failure_reports", "ingest_address", "retention"));
+        boolean enabled = r.bool("reports.enabled", false);
+        Optional<dev.facteur.core.mail.EmailAddress> from = r.emailAddress("reports.from");
+        if (enabled && from.isEmpty() && !r.has("reports.from")) {
+            r.problem("reports.enabled", "reports need a from address: set reports.from");
+        }
+        boolean failure = r.bool("reports.failure_reports", false);
+        if (failure && !enabled) {
+            r.problem("reports.failure_reports", "failure reports need reports.enabled = true");
+        }
+        java.time.Duration retention = r.duration("reports.retention", "30d");
+        if (retention.compareTo(java.time.Duration.ofDays(2)) < 0) {
+            // Two days: the daily run reads the whole previous UTC day.
+            r.problem("reports.retention", "must be at least 2d (the daily reports read the previous day)");
+        }
+        return new ReportsConfig(enabled && from.isPresent(), from,
+                r.optionalString("reports.org_name").orElse(hostname), failure,
+                r.emailAddress("reports.ingest_address"), retention);
     }
 
     private static AuthConfig auth(ConfigReader r) {

@@ -124,6 +124,19 @@ final class ConfigReader {
         return v.orElse(dflt);
     }
 
+    Optional<dev.facteur.core.mail.EmailAddress> emailAddress(String key) {
+        Optional<String> v = optionalString(key);
+        if (v.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(dev.facteur.core.mail.EmailAddress.parse(v.get()));
+        } catch (IllegalArgumentException e) {
+            problem(key, "not a valid mail address: " + v.get());
+            return Optional.empty();
+        }
+    }
+
     boolean bool(String key, boolean dflt) {
         Optional<JsonNode> n = node(key);
         if (n.isEmpty()) {

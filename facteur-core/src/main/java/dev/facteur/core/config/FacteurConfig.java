@@ -14,7 +14,7 @@ import java.util.Optional;
 public record FacteurConfig(Optional<Path> source, String hostname, Path dataDir, DatabaseConfig database,
                             TlsConfig tls, DnsConfig dns, Map<ListenerRole, ListenerConfig> listeners,
                             LimitsConfig limits, DeliveryConfig delivery, AuthConfig auth, String logLevel,
-                            HttpConfig http) {
+                            HttpConfig http, ReportsConfig reports) {
     public FacteurConfig {
         listeners = Map.copyOf(listeners);
     }

@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
         description = "A complete mail system: SMTP, submission, IMAP, POP3, outbound delivery, "
                 + "mail authentication and a deliverability toolkit.",
         subcommands = {ServeCommand.class, InitCommand.class, ConfigCommand.class, AdminCommand.class, QueueCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class FacteurCommand implements Runnable {
-    private static final Set<String> OWN_COMMANDS = Set.of("serve", "init", "config", "admin", "queue");
+    private static final Set<String> OWN_COMMANDS = Set.of("serve", "init", "config", "admin", "queue", "report");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -76,6 +76,11 @@ public final class DeliveryService implements AutoCloseable {
     private Thread poller;
 
     public DeliveryService(DeliverySettings settings, Collaborators collaborators) {
+        this(settings, collaborators, TlsSessionObserver.NONE);
+    }
+
+    /** @param tlsObserver told each session's TLS outcome, for TLS-RPT (RFC 8460) */
+    public DeliveryService(DeliverySettings settings, Collaborators collaborators, TlsSessionObserver tlsObserver) {
         this.settings = settings;
         this.c = collaborators;
         this.schedule = RetrySchedule.standard(settings.lifetime());
@@ -84,7 +89,7 @@ public final class DeliveryService implements AutoCloseable {
         Optional<MtaSts> sts = c.mtaSts().map(f -> new MtaSts(c.dns(), f, c.clock()));
         this.planner = new RoutePlanner(settings, mx, c.dns(), sts, metrics);
         this.sessions = new SessionPool(settings.perDestination(), IDLE_SESSION);
-        this.delivery = new DestinationDelivery(settings, mx, c.pkix(), metrics, sessions);
+        this.delivery = new DestinationDelivery(settings, mx, c.pkix(), metrics, sessions, tlsObserver);
         this.limiter = new DestinationLimiter(settings.perDestination());
         this.reporter = new DsnReporter(settings, c, metrics);
         this.slots = new Semaphore(settings.concurrency());

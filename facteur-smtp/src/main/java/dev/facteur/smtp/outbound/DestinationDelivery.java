@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,11 @@ final class DestinationDelivery {
     private final SSLContext pkix;
     private final DeliveryMetrics metrics;
     private final SessionPool pool;
+    private final TlsSessionObserver observer;
 
-    DestinationDelivery(DeliverySettings settings, MxResolver mx, SSLContext pkix, DeliveryMetrics metrics, SessionPool pool) {
+    DestinationDelivery(DeliverySettings settings, MxResolver mx, SSLContext pkix, DeliveryMetrics metrics, SessionPool pool,
+                        TlsSessionObserver observer) {
+        this.observer = observer;
         this.settings = settings;
         this.mx = mx;
         this.pkix = pkix;
@@ -111,7 +115,7 @@ final class DestinationDelivery {
                     ? SmtpClient.connectTls(new InetSocketAddress(address, hop.port()), settings.client(),
                             new TlsPolicy.Pkix(pkix, hop.host()), hop.host())
                     : SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client());
-            Optional<Session> refused = establish(client, hop, tls);
+            Optional<Session> refused = establish(client, hop, tls, tlsReport(job, hop, address, tls));
             if (refused.isPresent()) {
                 client.quit();
                 return refused.get();
@@ -148,7 +152,7 @@ final class DestinationDelivery {
 
     private Session attemptPlain(Job job, NextHop hop, InetAddress address) {
         try (SmtpClient client = SmtpClient.connect(new InetSocketAddress(address, hop.port()), settings.client())) {
-            Optional<Session> refused = establish(client, hop, null);
+            Optional<Session> refused = establish(client, hop, null, failure -> { });
             Session s = refused.isPresent() ? refused.get() : transact(client, job, hop);
             client.quit();
             return s;
@@ -161,7 +165,8 @@ final class DestinationDelivery {
      * Greeting, EHLO, STARTTLS and AUTH; a reason to try the next host if the session cannot be
      * used. {@code tls} null means "do not even try STARTTLS" (after a failed handshake).
      */
-    private Optional<Session> establish(SmtpClient client, NextHop hop, TlsRequirement tls) throws SmtpClientException {
+    private Optional<Session> establish(SmtpClient client, NextHop hop, TlsRequirement tls,
+                                        Consumer<Optional<String>> tlsReport) throws SmtpClientException {
         Optional<String> host = Optional.of(hop.host());
         if (!client.greeting().isPositive()) {
             // RFC 5321 §3.1: a 554 greeting means this host will not serve us; try the next.
@@ -175,7 +180,7 @@ final class DestinationDelivery {
             }
         }
         Optional<Session> tlsProblem = tls == null ? plainCheck(hop, host)
-                : hop.implicitTls() ? implicit() : secure(client, hop, tls);
+                : hop.implicitTls() ? implicit() : secure(client, hop, tls, tlsReport);
         if (tlsProblem.isPresent()) {
             return tlsProblem;
         }
@@ -223,15 +228,34 @@ final class DestinationDelivery {
         return Optional.empty();
     }
 
+    /** RFC 8460 §4: reports one session's TLS outcome for the recipients' domain; relays are not reported. */
+    private Consumer<Optional<String>> tlsReport(Job job, NextHop hop, InetAddress address, TlsRequirement tls) {
+        if (hop.credentials().isPresent() || job.recipients().isEmpty()) {
+            return failure -> { };
+        }
+        String address0 = job.recipients().getFirst().address();
+        String domain = address0.substring(address0.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+        return failure -> {
+            try {
+                observer.observed(new TlsSessionObserver.TlsSessionResult(domain, TlsSessionObserver.policyType(tls),
+                        TlsSessionObserver.policyStrings(tls), hop.host(), address, failure));
+            } catch (RuntimeException e) {
+                LOG.warn("TLS report observer failed", e);
+            }
+        };
+    }
+
     private Optional<Session> plainCheck(NextHop hop, Optional<String> host) {
         metrics.tls("none");
         return Optional.empty();
     }
 
     /** STARTTLS as the hop requires; a problem that forbids going on is returned. */
-    private Optional<Session> secure(SmtpClient client, NextHop hop, TlsRequirement tls) throws SmtpClientException {
+    private Optional<Session> secure(SmtpClient client, NextHop hop, TlsRequirement tls,
+                                     Consumer<Optional<String>> tlsReport) throws SmtpClientException {
         Optional<String> host = Optional.of(hop.host());
         if (!client.capabilities().startTls()) {
+            tlsReport.accept(Optional.of("starttls-not-supported")); // RFC 8460 §4.3.1
             if (tls.mandatory()) {
                 metrics.tls("failed");
                 // RFC 3207 §4.1 with RFC 8461 §4.2 / RFC 7672 §2.2: TLS is required and not offered.
@@ -247,7 +271,16 @@ final class DestinationDelivery {
             // RFC 7672 §3.2.2: the reference identifier is the MX host name.
             case TlsRequirement.Dane d -> new TlsPolicy.Dane(d.records(), Set.of(hop.host()));
         };
-        SmtpReply r = client.startTls(policy, hop.host());
+        SmtpReply r;
+        try {
+            r = client.startTls(policy, hop.host());
+        } catch (SmtpClientException e) {
+            if (e.kind() == SmtpClientException.Kind.TLS_FAILED) {
+                tlsReport.accept(Optional.of(TlsSessionObserver.handshakeFailure(tls, e)));
+            }
+            throw e;
+        }
+        tlsReport.accept(r.code() == 220 ? Optional.empty() : Optional.of("starttls-not-supported"));
         if (r.code() != 220) {
             if (tls.mandatory()) {
                 metrics.tls("failed");

@@ -6,6 +6,7 @@ import dev.facteur.store.ChangeBus;
 import dev.facteur.store.Directory;
 import dev.facteur.store.MailboxStore;
 import dev.facteur.store.OutboundQueue;
+import dev.facteur.store.ReportStore;
 import dev.facteur.store.Settings;
 import dev.facteur.store.Store;
 import dev.facteur.store.StoreException;
@@ -24,6 +25,7 @@ public final class SqlStore implements Store {
     private final SqlMailboxStore mailboxes;
     private final SqlOutboundQueue queue;
     private final SqlSettings settings;
+    private final SqlReportStore reports;
 
     /** Applies pending migrations, then serves. {@code busResource} is closed with the store. */
     public SqlStore(Database db, BlobStore blobs, ChangeBus bus, AutoCloseable busResource, InstantSource clock) {
@@ -37,6 +39,7 @@ public final class SqlStore implements Store {
         this.mailboxes = new SqlMailboxStore(db, clock, mailboxRows);
         this.queue = new SqlOutboundQueue(db, clock);
         this.settings = new SqlSettings(db);
+        this.reports = new SqlReportStore(db);
     }
 
     @Override
@@ -67,6 +70,11 @@ public final class SqlStore implements Store {
     @Override
     public Settings settings() {
         return settings;
+    }
+
+    @Override
+    public ReportStore reports() {
+        return reports;
     }
 
     /** The blobs that messages or queued mail still point at. */

@@ -38,7 +38,11 @@ public final class ReportIngester {
         }
     }
 
+    /** Reads a report mail, or a bare report file (XML, gzip or zip: recognised by content, never by name). */
     public Outcome ingest(byte[] message) {
+        if (isBareReport(message)) {
+            return parse(List.of(message));
+        }
         List<byte[]> parts = new ArrayList<>();
         MimeStreamParser parser = new MimeStreamParser(MimeConfig.PERMISSIVE);
         parser.setContentDecoding(true);
@@ -55,6 +59,17 @@ public final class ReportIngester {
         } catch (MimeException | IOException | RuntimeException e) {
             return new Outcome.NoReport("unreadable MIME structure");
         }
+        return parse(parts);
+    }
+
+    /** A zip, a gzip stream or an XML document: what a header section can never start with. */
+    private static boolean isBareReport(byte[] b) {
+        boolean zip = b.length >= 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+        boolean gzip = b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b;
+        return zip || gzip || looksLikeXml(b);
+    }
+
+    private static Outcome parse(List<byte[]> parts) {
         List<AggregateReport> reports = new ArrayList<>();
         String lastError = "no report attachment";
         for (byte[] part : parts) {

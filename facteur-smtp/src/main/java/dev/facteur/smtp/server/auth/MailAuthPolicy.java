@@ -4,6 +4,9 @@ import dev.facteur.auth.AuthVerdict;
 import dev.facteur.auth.MessageAuthenticator;
 import dev.facteur.auth.SpfCheck;
 import dev.facteur.auth.dmarc.Disposition;
+import dev.facteur.auth.dmarc.DmarcDiscovery;
+import dev.facteur.auth.dmarc.DmarcRecord;
+import dev.facteur.auth.dmarc.DmarcResult;
 import dev.facteur.auth.dns.DnsResolver;
 import dev.facteur.auth.results.ForgedResultsFilter;
 import dev.facteur.core.mail.EmailAddress;
@@ -13,6 +16,7 @@ import dev.facteur.smtp.server.PolicyStage;
 import dev.facteur.smtp.server.SessionInfo;
 import dev.facteur.smtp.server.SmtpRole;
 import dev.facteur.smtp.server.Verdict;
+import dev.facteur.store.ReportStore;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
@@ -45,6 +49,19 @@ public final class MailAuthPolicy implements PolicyStage {
     private final ForgedResultsFilter forged;
     private final int maxConnections;
     private final Map<String, ConnectionState> connections;
+    private final Optional<ReportStore> reports;
+    private final Optional<FailureSink> failures;
+    private final InstantSource clock;
+
+    /**
+     * Told of every MX message evaluated against a published DMARC policy, with the octets as
+     * received, so that failure reports (RFC 9991) can be sent where the policy's fo= asks. Must be
+     * quick (hand the work to another thread) and must not throw.
+     */
+    @FunctionalInterface
+    public interface FailureSink {
+        void evaluated(AuthVerdict verdict, InetAddress source, byte[] message);
+    }
 
     /**
      * @param authenticator  the library's inbound checks, built with this server's host name as authserv-id
@@ -52,6 +69,18 @@ public final class MailAuthPolicy implements PolicyStage {
      * @param maxConnections how many connections' SPF results to remember (at least 1)
      */
     public MailAuthPolicy(MessageAuthenticator authenticator, String authservId, int maxConnections) {
+        this(authenticator, authservId, maxConnections, Optional.empty(), Optional.empty(), InstantSource.system());
+    }
+
+    /**
+     * @param reports where each DMARC evaluation against a published policy is recorded for the
+     *                aggregate reports (RFC 9990 §3); empty to record nothing
+     */
+    public MailAuthPolicy(MessageAuthenticator authenticator, String authservId, int maxConnections,
+                          Optional<ReportStore> reports, Optional<FailureSink> failures, InstantSource clock) {
+        this.reports = reports;
+        this.failures = failures;
+        this.clock = clock;
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1");
         }
@@ -64,6 +93,18 @@ public final class MailAuthPolicy implements PolicyStage {
     /** The usual construction: the authserv-id is the server's host name; state for 10 000 connections. */
     public static MailAuthPolicy create(DnsResolver dns, String hostname, InstantSource clock) {
         return new MailAuthPolicy(new MessageAuthenticator(dns, hostname, clock), hostname, 10_000);
+    }
+
+    /** As {@link #create}, recording every DMARC evaluation in {@code reports} (RFC 9990 §3). */
+    public static MailAuthPolicy recording(DnsResolver dns, String hostname, InstantSource clock, ReportStore reports) {
+        return recording(dns, hostname, clock, reports, Optional.empty());
+    }
+
+    /** As above, also handing each evaluation to {@code failures} for failure reports (RFC 9991). */
+    public static MailAuthPolicy recording(DnsResolver dns, String hostname, InstantSource clock, ReportStore reports,
+                                           Optional<FailureSink> failures) {
+        return new MailAuthPolicy(new MessageAuthenticator(dns, hostname, clock), hostname, 10_000,
+                Optional.of(reports), failures, clock);
     }
 
     @Override
@@ -85,6 +126,7 @@ public final class MailAuthPolicy implements PolicyStage {
         SpfCheck spf = rememberedSpf(session, envelope.sender()).orElseGet(() -> spf(session, envelope.sender()));
         AuthVerdict verdict = authenticator.authenticate(spf, message);
         remember(session.connectionId(), new ConnectionState(Optional.empty(), verdict.disposition()));
+        reports.ifPresent(r -> record(r, session, envelope, verdict, message));
         LOG.atInfo().addKeyValue("conn", session.connectionId()).addKeyValue("disposition", verdict.disposition())
                 .addKeyValue("results", String.join("; ", verdict.causes())).log("mail authentication");
         // RFC 8601 §2.2: the field without its final CRLF, as Verdict.Continue wants it.
@@ -164,6 +206,41 @@ public final class MailAuthPolicy implements PolicyStage {
             if (connections.size() > maxConnections) {
                 connections.remove(connections.keySet().iterator().next()); // least recently used
             }
+        }
+    }
+
+    /** RFC 9990 §3: the row an aggregate report is built from; a store failure never fails the message. */
+    private void record(ReportStore store, SessionInfo session, Envelope envelope, AuthVerdict verdict, byte[] message) {
+        Optional<DmarcDiscovery.Found> found = switch (verdict.dmarc()) {
+            case DmarcResult.Pass p -> Optional.of(p.policy());
+            case DmarcResult.Fail f -> Optional.of(f.policy());
+            // RFC 9990 §3: only messages evaluated against a published policy are reported.
+            case DmarcResult.None n -> Optional.empty();
+            case DmarcResult.TempError t -> Optional.empty();
+            case DmarcResult.PermError p -> Optional.empty();
+        };
+        if (found.isEmpty()) {
+            return;
+        }
+        failures.ifPresent(f -> f.evaluated(verdict, client(session), message));
+        DmarcRecord rec = found.get().record();
+        boolean dkimAligned = verdict.dmarc() instanceof DmarcResult.Pass p && p.dkimAligned();
+        boolean spfAligned = verdict.dmarc() instanceof DmarcResult.Pass p && p.spfAligned();
+        SpfCheck spf = verdict.spf();
+        List<ReportStore.DkimOutcome> dkim = verdict.dkim().stream().map(d -> new ReportStore.DkimOutcome(
+                d.info().domain(), d.info().selector(), d.keyword())).toList();
+        String envelopeTo = envelope.recipients().isEmpty() ? "" : envelope.recipients().getFirst().address().domain().name();
+        try {
+            store.recordDmarc(new ReportStore.DmarcEvaluation(clock.instant(), client(session).getHostAddress(),
+                    verdict.dmarc().fromDomain(), spf.mailFrom(), envelopeTo, spf.helo(), found.get().domain(),
+                    spf.spfDomain(), spf.mailFrom().isEmpty() ? "helo" : "mfrom", spf.result().keyword(), spfAligned,
+                    dkim, dkimAligned, new ReportStore.PublishedPolicy(rec.policy().keyword(),
+                            rec.subdomainPolicy().map(DmarcRecord.Policy::keyword),
+                            rec.nonexistentPolicy().map(DmarcRecord.Policy::keyword), rec.dkimAlignment().keyword(),
+                            rec.spfAlignment().keyword(), rec.testing(), rec.failureOptions()),
+                    verdict.disposition().reportKeyword()));
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("conn", session.connectionId()).setCause(e).log("cannot record the DMARC evaluation");
         }
     }
 
