@@ -5,7 +5,6 @@ import dev.facteur.core.mime.MessageSummaries;
 import dev.facteur.core.mime.MessageSummary;
 import dev.facteur.smtp.outbound.GeneratedMailSink;
 import dev.facteur.store.BlobId;
-import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.NewMessage;
 import dev.facteur.store.Resolution;
@@ -70,11 +69,12 @@ final class LocalFirstMailSink implements GeneratedMailSink {
         MessageSummary summary = MessageSummaries.derive(bytes);
         byte[] encoded = MessageSummaries.encode(summary);
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>();
+        NewMessage record = NewMessage.received(blob, bytes, clock.instant(), encoded, summary.threadKey(),
+                summary.body().bodyStart());
         for (Resolution.LocalTarget t : targets) {
             Mailbox inbox = store.mailboxes().find(t.account().id(), Mailbox.INBOX)
                     .orElseThrow(() -> new IOException("account " + t.account().address() + " has no INBOX"));
-            deliveries.add(Map.entry(inbox.id(), new NewMessage(blob, bytes.length, clock.instant(), Flags.NONE,
-                    encoded, summary.threadKey())));
+            deliveries.add(Map.entry(inbox.id(), record));
         }
         store.mailboxes().appendAll(deliveries);
     }

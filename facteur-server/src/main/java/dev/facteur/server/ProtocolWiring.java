@@ -151,7 +151,7 @@ final class ProtocolWiring {
         ImapServerSettings settings = new ImapServerSettings(config.hostname(), config.limits().maxMessageSize(),
                 d.maxLineLength(), d.maxCommandLiteral(), d.loginTimeout(), idle, config.limits().maxErrors(),
                 config.auth().allowPlaintextOnLoopback());
-        ImapServer imap = new ImapServer(settings, store, sasl, throttle, clock);
+        ImapServer imap = new ImapServer(settings, store, sasl, throttle, clock, metrics);
         startListeners(List.of(ListenerRole.IMAP, ListenerRole.IMAPS), imap, started, ports);
     }
 

@@ -14,7 +14,6 @@ import dev.facteur.store.NewMessage;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import java.util.Map;
 final class AppendCommand {
 
     /** Headers above this size are read from the blob instead of being cached in the message row. */
-    private static final int MAX_CACHED_HEADER = 32 * 1024;
 
     private final SessionContext ctx;
 
@@ -78,7 +76,6 @@ final class AppendCommand {
 
     /** The header octets to cache for FETCH BODY[HEADER]; none for a header too large to be worth a row. */
     static byte[] header(byte[] content, MessageSummary summary) {
-        long end = summary.body().bodyStart();
-        return end <= 0 || end > MAX_CACHED_HEADER ? new byte[0] : Arrays.copyOf(content, (int) end);
+        return NewMessage.headerToCache(content, summary.body().bodyStart());
     }
 }

@@ -7,7 +7,6 @@ import dev.facteur.smtp.outbound.Srs;
 import dev.facteur.smtp.proto.Replies;
 import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.store.BlobId;
-import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.SpecialUse;
 import dev.facteur.store.NewMessage;
@@ -231,11 +230,13 @@ final class MessageDelivery {
         MessageSummary summary = MessageSummaries.derive(bytes);
         byte[] encoded = MessageSummaries.encode(summary);
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>(locals.size());
+        // One message record for every copy: same blob, summary and cached header (for IMAP FETCH).
+        NewMessage message = NewMessage.received(blob, bytes, now, encoded, summary.threadKey(),
+                summary.body().bodyStart());
         for (Resolution.LocalTarget t : locals.values()) {
             // Sub-addressing (RFC 5233): user+tag is delivered to INBOX like user.
             Mailbox target = mailboxFor(t.account().id(), folder);
-            deliveries.add(Map.entry(target.id(), new NewMessage(blob, bytes.length, now, Flags.NONE, encoded,
-                    summary.threadKey())));
+            deliveries.add(Map.entry(target.id(), message));
         }
         store.mailboxes().appendAll(deliveries);
     }
