@@ -52,9 +52,11 @@ public class Pop3BenchServer {
         Files.createDirectories(data);
         Store store = Stores.open(StoreSettings.sqlite(data));
         PasswordHasher hasher = new PasswordHasher();
-        store.directory().addDomain(Domain.of(address.domain().name()));
-        Account account = store.directory().addAccount(address, StoredCredential.fromPassword(args[2]).encode());
-        fill(store, account, Path.of(args[3]));
+        if (store.directory().findAccount(address).isEmpty()) { // a data directory filled by an earlier run is reused
+            store.directory().addDomain(Domain.of(address.domain().name()));
+            Account account = store.directory().addAccount(address, StoredCredential.fromPassword(args[2]).encode());
+            fill(store, account, Path.of(args[3]));
+        }
 
         SaslAuthenticator sasl = new SaslAuthenticator(name -> {
             try {
