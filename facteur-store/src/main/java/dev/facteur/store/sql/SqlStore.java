@@ -4,6 +4,7 @@ import dev.facteur.store.BlobId;
 import dev.facteur.store.BlobStore;
 import dev.facteur.store.ChangeBus;
 import dev.facteur.store.Directory;
+import dev.facteur.store.Leases;
 import dev.facteur.store.MailboxStore;
 import dev.facteur.store.OutboundQueue;
 import dev.facteur.store.Settings;
@@ -24,6 +25,7 @@ public final class SqlStore implements Store {
     private final SqlMailboxStore mailboxes;
     private final SqlOutboundQueue queue;
     private final SqlSettings settings;
+    private final SqlLeases leases;
 
     /** Applies pending migrations, then serves. {@code busResource} is closed with the store. */
     public SqlStore(Database db, BlobStore blobs, ChangeBus bus, AutoCloseable busResource, InstantSource clock) {
@@ -37,6 +39,7 @@ public final class SqlStore implements Store {
         this.mailboxes = new SqlMailboxStore(db, clock, mailboxRows);
         this.queue = new SqlOutboundQueue(db, clock);
         this.settings = new SqlSettings(db);
+        this.leases = new SqlLeases(db, clock);
     }
 
     @Override
@@ -67,6 +70,11 @@ public final class SqlStore implements Store {
     @Override
     public Settings settings() {
         return settings;
+    }
+
+    /** Exclusive, expiring leases shared by every process on this store (POP3 maildrop locks). */
+    public Leases leases() {
+        return leases;
     }
 
     /** The blobs that messages or queued mail still point at. */
