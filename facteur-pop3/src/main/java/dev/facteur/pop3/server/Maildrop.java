@@ -103,6 +103,11 @@ final class Maildrop {
         return inbox.uidValidity() + "." + message.uid();
     }
 
+    /** True if this session still holds the maildrop lock (checked now). */
+    boolean lockStillHeld() {
+        return lease.confirm();
+    }
+
     /** Releases the maildrop lock; idempotent. */
     void release() {
         lease.close();

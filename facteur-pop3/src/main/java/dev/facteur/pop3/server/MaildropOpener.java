@@ -37,9 +37,14 @@ final class MaildropOpener {
         } catch (StoreException e) {
             throw storeFailure(e, accountName);
         }
-        MaildropLocks.Lease lease = locks.tryLock(inbox.id()).orElseThrow(() ->
-                // RFC 2449 §8.1.2: another session holds the maildrop
-                new Pop3CommandFailed(Status.err(ResponseCode.IN_USE, "maildrop already locked by another session")));
+        MaildropLocks.Lease lease;
+        try {
+            lease = locks.tryLock(inbox.id()).orElseThrow(() ->
+                    // RFC 2449 §8.1.2: another session (in any process on this store) holds the maildrop
+                    new Pop3CommandFailed(Status.err(ResponseCode.IN_USE, "maildrop already locked by another session")));
+        } catch (StoreException e) {
+            throw storeFailure(e, accountName);
+        }
         try {
             if (!delays.tryLogin(account.id())) {
                 // RFC 2449 §8.1.1: logged in sooner than LOGIN-DELAY allows

@@ -94,6 +94,11 @@ final class Transactions {
         List<Long> uids = m.markedUids();
         try {
             if (!uids.isEmpty()) {
+                if (!m.lockStillHeld()) {
+                    // The lease expired (this process stalled) and may be another session's now.
+                    LOG.atWarn().addKeyValue("account", m.account()).log("maildrop lock lost before QUIT");
+                    return Status.err(ResponseCode.IN_USE, "maildrop lock lost; no messages removed");
+                }
                 mailboxes.expunge(m.inbox().id(), uids);
             }
             return Status.ok("Facteur POP3 server signing off (" + m.liveCount() + " messages left)");
