@@ -37,7 +37,8 @@ public final class Pop3Server implements ConnectionHandler {
         this.settings = settings;
         this.services = services;
         this.delays = new LoginDelays(settings.loginDelay(), services.clock());
-        this.opener = new MaildropOpener(services.store(), services.locks(), delays);
+        this.opener = new MaildropOpener(services.store(), services.locks(), delays,
+                new WireSizes(services.store().blobs()));
         this.transactions = new Transactions(services.store().mailboxes(), services.store().blobs());
     }
 
