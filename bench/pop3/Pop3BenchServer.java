@@ -11,10 +11,10 @@ import dev.facteur.core.sasl.UserCredentials;
 import dev.facteur.core.security.PasswordHasher;
 import dev.facteur.core.tls.ReloadingTlsContext;
 import dev.facteur.core.tls.SelfSignedCertificate;
-import dev.facteur.pop3.server.InProcessMaildropLocks;
 import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
 import dev.facteur.pop3.server.Pop3Settings;
+import dev.facteur.pop3.server.StoreMaildropLocks;
 import dev.facteur.store.Account;
 import dev.facteur.store.BlobId;
 import dev.facteur.store.Flags;
@@ -23,6 +23,7 @@ import dev.facteur.store.NewMessage;
 import dev.facteur.store.Store;
 import dev.facteur.store.StoreSettings;
 import dev.facteur.store.Stores;
+import dev.facteur.store.sql.SqlStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -52,9 +53,11 @@ public class Pop3BenchServer {
         Files.createDirectories(data);
         Store store = Stores.open(StoreSettings.sqlite(data));
         PasswordHasher hasher = new PasswordHasher();
-        store.directory().addDomain(Domain.of(address.domain().name()));
-        Account account = store.directory().addAccount(address, StoredCredential.fromPassword(args[2]).encode());
-        fill(store, account, Path.of(args[3]));
+        if (store.directory().findAccount(address).isEmpty()) { // a data directory filled by an earlier run is reused
+            store.directory().addDomain(Domain.of(address.domain().name()));
+            Account account = store.directory().addAccount(address, StoredCredential.fromPassword(args[2]).encode());
+            fill(store, account, Path.of(args[3]));
+        }
 
         SaslAuthenticator sasl = new SaslAuthenticator(name -> {
             try {
@@ -67,7 +70,7 @@ public class Pop3BenchServer {
         SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(data.resolve("tls"), "bench.test", Instant.now());
         ReloadingTlsContext tls = ReloadingTlsContext.load(pair.certificate(), pair.key(), clock, Duration.ofMinutes(1));
         Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults("bench.test", true), new Pop3Services(sasl,
-                new AuthThrottle(ThrottleSettings.defaults(), clock), store, new InProcessMaildropLocks(),
+                new AuthThrottle(ThrottleSettings.defaults(), clock), store, new StoreMaildropLocks(((SqlStore) store).leases(), StoreMaildropLocks.DEFAULT_TTL),
                 Optional.empty(), clock));
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int i = 4; i <= 5; i++) {

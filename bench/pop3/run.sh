@@ -5,6 +5,7 @@
 #
 #   bench/pop3/run.sh            # 5,000 messages of 10 KB, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/pop3/run.sh
+#   FACTEUR_JAVA_OPTS='-Djdk.pollerMode=1' bench/pop3/run.sh   # JVM options for Facteur's process
 #
 # Dovecot comes from Debian (dovecot-pop3d), configured as in ../shared/bench/BASELINES.md
 # but POP3 only and on its own ports; without it, only Facteur is measured.
@@ -60,7 +61,7 @@ log "building facteur-pop3 and its dependencies"
 (cd "$root" && mvn -B -q -o -pl facteur-pop3 -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile="$W/deps.txt" >"$W/build.log" 2>&1) || { tail -n 30 "$W/build.log" >&2; exit 1; }
 cp="$root/facteur-pop3/target/classes:$root/facteur-store/target/classes:$root/facteur-core/target/classes:$(cat "$W/deps.txt")"
-"$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED -cp "$cp" \
+"$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED ${FACTEUR_JAVA_OPTS:-} -cp "$cp" \
     "$here/Pop3BenchServer.java" "$W/data" "$USER_F" "$PASS" "$W/eml" "$F_POP3" "$F_POP3S" >"$W/facteur.log" 2>&1 &
 facteur_pid=$!
 wait_port 127.0.0.1 "$F_POP3S" 300

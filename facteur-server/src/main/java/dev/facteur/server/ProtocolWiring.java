@@ -20,7 +20,7 @@ import dev.facteur.core.security.PasswordHasher;
 import dev.facteur.core.tls.TlsContextProvider;
 import dev.facteur.imap.server.ImapServer;
 import dev.facteur.imap.server.ImapServerSettings;
-import dev.facteur.pop3.server.InProcessMaildropLocks;
+import dev.facteur.pop3.server.StoreMaildropLocks;
 import dev.facteur.pop3.server.Pop3Server;
 import dev.facteur.pop3.server.Pop3Services;
 import dev.facteur.pop3.server.Pop3Settings;
@@ -137,8 +137,11 @@ final class ProtocolWiring {
 
     /** Starts the POP3 listeners (110 with STLS, 995 with implicit TLS) sharing one server. */
     void startPop3(Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
+        // RFC 1939 §8 / RFC 2449 IN-USE: one maildrop lock across every process on the store.
+        StoreMaildropLocks locks = new StoreMaildropLocks(store.leases(), StoreMaildropLocks.DEFAULT_TTL);
+        started.accept(locks);
         Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(config.hostname(), config.auth().allowPlaintextOnLoopback()),
-                new Pop3Services(sasl, throttle, store, new InProcessMaildropLocks(), Optional.empty(), clock));
+                new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock));
         startListeners(List.of(ListenerRole.POP3, ListenerRole.POP3S), pop3, started, ports);
     }
 

@@ -8,6 +8,7 @@ import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundQueue;
 import dev.facteur.store.QueuedMessage;
 import dev.facteur.store.RecipientOutcome;
+import dev.facteur.store.Leases;
 import dev.facteur.store.ReportStore;
 import dev.facteur.store.Settings;
 import dev.facteur.store.Store;
@@ -54,6 +55,11 @@ record QueueWakingStore(Store store, Runnable wake) implements Store {
     @Override
     public ReportStore reports() {
         return store.reports();
+    }
+
+    @Override
+    public Leases leases() {
+        return store.leases();
     }
 
     @Override

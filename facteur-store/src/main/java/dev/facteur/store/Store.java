@@ -28,9 +28,10 @@ public interface Store extends AutoCloseable {
     Settings settings();
 
     /** DMARC evaluations, TLS session outcomes and received reports (RFC 9990, RFC 8460). */
-    default ReportStore reports() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no reports");
-    }
+    ReportStore reports();
+
+    /** Exclusive, expiring leases shared by every process on this store (POP3 maildrop locks). */
+    Leases leases();
 
     /**
      * Deletes blobs that no message or queued mail refers to and that are older than the blob

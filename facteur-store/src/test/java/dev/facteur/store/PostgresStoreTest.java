@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never claim the same queued message.
  */
 class PostgresStoreTest implements DirectoryContract, MailboxStoreContract, BlobStoreContract, ChangeBusContract,
-        OutboundQueueContract, SettingsContract, ReportStoreContract {
+        OutboundQueueContract, SettingsContract, ReportStoreContract, LeasesContract {
 
     @TempDir
     Path dir;
@@ -49,6 +49,11 @@ class PostgresStoreTest implements DirectoryContract, MailboxStoreContract, Blob
     @Override
     public TestClock clock() {
         return clock;
+    }
+
+    @Override
+    public SqlStore openAnother() {
+        return (SqlStore) Stores.open(settings, clock);
     }
 
     @Override

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every store contract against the embedded SQLite backend. */
 class SqliteStoreTest implements DirectoryContract, MailboxStoreContract, BlobStoreContract, ChangeBusContract,
-        OutboundQueueContract, SettingsContract, ReportStoreContract {
+        OutboundQueueContract, SettingsContract, ReportStoreContract, LeasesContract {
 
     @TempDir
     Path dir;
@@ -33,6 +33,11 @@ class SqliteStoreTest implements DirectoryContract, MailboxStoreContract, BlobSt
     @Override
     public TestClock clock() {
         return clock;
+    }
+
+    @Override
+    public SqlStore openAnother() {
+        return TestStores.sqlite(dir, clock);
     }
 
     @Override

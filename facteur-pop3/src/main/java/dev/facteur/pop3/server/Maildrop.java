@@ -16,13 +16,19 @@ final class Maildrop {
     private final String account;
     private final Mailbox inbox;
     private final List<MessageRecord> messages;
+    private final long[] octets;
     private final MaildropLocks.Lease lease;
     private final BitSet deleted;
 
-    Maildrop(String account, Mailbox inbox, List<MessageRecord> messages, MaildropLocks.Lease lease) {
+    /** @param octets each message's size on the wire (see {@link WireSizes}), in maildrop order */
+    Maildrop(String account, Mailbox inbox, List<MessageRecord> messages, long[] octets, MaildropLocks.Lease lease) {
+        if (octets.length != messages.size()) {
+            throw new IllegalArgumentException("one size per message");
+        }
         this.account = account;
         this.inbox = inbox;
         this.messages = List.copyOf(messages);
+        this.octets = octets.clone();
         this.lease = lease;
         this.deleted = new BitSet(messages.size());
     }
@@ -48,9 +54,14 @@ final class Maildrop {
     long liveOctets() {
         long total = 0;
         for (int i = deleted.nextClearBit(0); i < messages.size(); i = deleted.nextClearBit(i + 1)) {
-            total += messages.get(i).size();
+            total += octets[i];
         }
         return total;
+    }
+
+    /** RFC 1939 §5 LIST: the exact size of message {@code number} as RETR sends it (deleted or not). */
+    long octets(int number) {
+        return octets[number - 1];
     }
 
     boolean isDeleted(int number) {
@@ -101,6 +112,11 @@ final class Maildrop {
      */
     String uidl(MessageRecord message) {
         return inbox.uidValidity() + "." + message.uid();
+    }
+
+    /** True if this session still holds the maildrop lock (checked now). */
+    boolean lockStillHeld() {
+        return lease.confirm();
     }
 
     /** Releases the maildrop lock; idempotent. */

@@ -8,6 +8,7 @@ import dev.facteur.store.Mailbox;
 import dev.facteur.store.MessageRecord;
 import dev.facteur.store.Store;
 import dev.facteur.store.StoreException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,11 +21,13 @@ final class MaildropOpener {
     private final Store store;
     private final MaildropLocks locks;
     private final LoginDelays delays;
+    private final WireSizes sizes;
 
-    MaildropOpener(Store store, MaildropLocks locks, LoginDelays delays) {
+    MaildropOpener(Store store, MaildropLocks locks, LoginDelays delays, WireSizes sizes) {
         this.store = store;
         this.locks = locks;
         this.delays = delays;
+        this.sizes = sizes;
     }
 
     /** The maildrop of {@code accountName}, locked for this session. */
@@ -37,9 +40,14 @@ final class MaildropOpener {
         } catch (StoreException e) {
             throw storeFailure(e, accountName);
         }
-        MaildropLocks.Lease lease = locks.tryLock(inbox.id()).orElseThrow(() ->
-                // RFC 2449 §8.1.2: another session holds the maildrop
-                new Pop3CommandFailed(Status.err(ResponseCode.IN_USE, "maildrop already locked by another session")));
+        MaildropLocks.Lease lease;
+        try {
+            lease = locks.tryLock(inbox.id()).orElseThrow(() ->
+                    // RFC 2449 §8.1.2: another session (in any process on this store) holds the maildrop
+                    new Pop3CommandFailed(Status.err(ResponseCode.IN_USE, "maildrop already locked by another session")));
+        } catch (StoreException e) {
+            throw storeFailure(e, accountName);
+        }
         try {
             if (!delays.tryLogin(account.id())) {
                 // RFC 2449 §8.1.1: logged in sooner than LOGIN-DELAY allows
@@ -48,7 +56,7 @@ final class MaildropOpener {
             }
             // RFC 1939 §5: the maildrop is fixed at login; later arrivals wait for the next session
             List<MessageRecord> messages = store.mailboxes().messages(inbox.id());
-            return new Maildrop(account.address().canonical(), inbox, messages, lease);
+            return new Maildrop(account.address().canonical(), inbox, messages, octets(messages), lease);
         } catch (StoreException e) {
             lease.close();
             throw storeFailure(e, accountName);
@@ -56,6 +64,22 @@ final class MaildropOpener {
             lease.close();
             throw e;
         }
+    }
+
+    /** Each message's size on the wire; the stored size for a message whose bytes cannot be read. */
+    private long[] octets(List<MessageRecord> messages) {
+        long[] out = new long[messages.size()];
+        for (int i = 0; i < out.length; i++) {
+            MessageRecord m = messages.get(i);
+            try {
+                out[i] = sizes.of(m);
+            } catch (IOException e) {
+                // RETR of it will answer -ERR [SYS/TEMP]; the listing shows what the store recorded.
+                LOG.atWarn().addKeyValue("blob", m.blob().hex()).setCause(e).log("message bytes unreadable at login");
+                out[i] = m.size();
+            }
+        }
+        return out;
     }
 
     private Account account(String accountName) throws Pop3CommandFailed {

@@ -18,8 +18,9 @@ import java.util.Optional;
  * Both listeners can share one instance, so the maildrop locks and LOGIN-DELAY cover both.
  *
  * <pre>{@code
+ * StoreMaildropLocks locks = new StoreMaildropLocks(sqlStore.leases(), StoreMaildropLocks.DEFAULT_TTL);
  * Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(hostname, allowPlaintextOnLoopback),
- *         new Pop3Services(sasl, throttle, store, new InProcessMaildropLocks(), Optional.empty(), clock));
+ *         new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock));
  * new TcpListener(pop3Listener, Optional.of(tls), pop3).start();
  * new TcpListener(pop3sListener, Optional.of(tls), pop3).start();
  * }</pre>
@@ -36,7 +37,8 @@ public final class Pop3Server implements ConnectionHandler {
         this.settings = settings;
         this.services = services;
         this.delays = new LoginDelays(settings.loginDelay(), services.clock());
-        this.opener = new MaildropOpener(services.store(), services.locks(), delays);
+        this.opener = new MaildropOpener(services.store(), services.locks(), delays,
+                new WireSizes(services.store().blobs()));
         this.transactions = new Transactions(services.store().mailboxes(), services.store().blobs());
     }
 

@@ -34,13 +34,13 @@ final class Transactions {
     /** RFC 1939 §5 LIST: a scan listing of one message, or of every message not deleted. */
     Pop3Response list(Maildrop m, OptionalInt number) throws Pop3CommandFailed {
         if (number.isPresent()) {
-            MessageRecord r = m.message(number.getAsInt());
-            return Status.ok(number.getAsInt() + " " + r.size());
+            m.message(number.getAsInt());
+            return Status.ok(number.getAsInt() + " " + m.octets(number.getAsInt()));
         }
         List<String> lines = new ArrayList<>(m.liveCount());
         for (int i = 1; i <= m.size(); i++) {
             if (!m.isDeleted(i)) {
-                lines.add(i + " " + m.messageIncludingDeleted(i).size());
+                lines.add(i + " " + m.octets(i));
             }
         }
         return new Pop3Response.MultiLine(Status.ok(m.liveCount() + " messages (" + m.liveOctets() + " octets)"),
@@ -65,7 +65,7 @@ final class Transactions {
     /** RFC 1939 §5 RETR: the whole message, as stored, byte-stuffed. */
     Pop3Response.Message retr(Maildrop m, int number) throws Pop3CommandFailed {
         MessageRecord r = m.message(number);
-        return new Pop3Response.Message(Status.ok(r.size() + " octets"), content(r), OptionalInt.empty());
+        return new Pop3Response.Message(Status.ok(m.octets(number) + " octets"), content(r), OptionalInt.empty());
     }
 
     /** RFC 1939 §7 TOP: the headers, the blank line and the first {@code lines} body lines. */
@@ -94,6 +94,11 @@ final class Transactions {
         List<Long> uids = m.markedUids();
         try {
             if (!uids.isEmpty()) {
+                if (!m.lockStillHeld()) {
+                    // The lease expired (this process stalled) and may be another session's now.
+                    LOG.atWarn().addKeyValue("account", m.account()).log("maildrop lock lost before QUIT");
+                    return Status.err(ResponseCode.IN_USE, "maildrop lock lost; no messages removed");
+                }
                 mailboxes.expunge(m.inbox().id(), uids);
             }
             return Status.ok("Facteur POP3 server signing off (" + m.liveCount() + " messages left)");

@@ -10,7 +10,10 @@
  * <p>Invariants: the maildrop is the INBOX as it was at login and does not change during the
  * session; DELE only marks, and only QUIT in the TRANSACTION state removes the marked messages
  * (through {@code MailboxStore.expunge}, so IMAP sessions learn of it from the change log); a
- * dropped or timed-out connection removes nothing; one POP3 session at a time per maildrop;
+ * dropped or timed-out connection removes nothing; one POP3 session at a time per maildrop
+ * (with {@link dev.facteur.pop3.server.StoreMaildropLocks}, across every process on the store:
+ * a lease renewed while the session lives, which expires if its process dies; QUIT deletes
+ * nothing if the lease was lost);
  * a UIDL is {@code <uidvalidity>.<uid>} of the IMAP message, so it never changes and never
  * repeats; passwords and tokens are never logged, and exception text never reaches a client.
  */

@@ -45,21 +45,31 @@ final class Pop3Fixture implements AutoCloseable {
     static final PasswordHasher FAST = new PasswordHasher(new PasswordHasher.Parameters(8, 1, 1));
 
     final SqlStore store;
-    final TestClock clock = new TestClock(Instant.now());
+    final TestClock clock;
+    /** The in-process locks of a default fixture (unused when the fixture locks through the store). */
     final InProcessMaildropLocks locks = new InProcessMaildropLocks();
+    final MaildropLocks maildropLocks;
     final Pop3Server server;
     private final TcpListener plain;
     private final TcpListener implicitTls;
 
     private Pop3Fixture(Path dir, Pop3Settings settings, Optional<ApopSecrets> apop,
                         Optional<OAuthTokenValidator> oauth) throws IOException {
-        store = TestStores.sqlite(dir.resolve("store"));
+        this(TestStores.sqlite(dir.resolve("store")), new TestClock(Instant.now()), Optional.empty(), settings, apop,
+                oauth);
+    }
+
+    private Pop3Fixture(SqlStore store, TestClock clock, Optional<MaildropLocks> storeLocks, Pop3Settings settings,
+                        Optional<ApopSecrets> apop, Optional<OAuthTokenValidator> oauth) throws IOException {
+        this.store = store;
+        this.clock = clock;
+        this.maildropLocks = storeLocks.orElse(locks);
         SelfSignedCertificate.PemPair pair = certificate();
         ReloadingTlsContext tls = ReloadingTlsContext.load(pair.certificate(), pair.key(), clock, Duration.ZERO);
         SaslAuthenticator sasl = new SaslAuthenticator(lookup(), FAST, oauth);
         AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 50,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000), clock);
-        server = new Pop3Server(settings, new Pop3Services(sasl, throttle, store, locks, apop, clock));
+        server = new Pop3Server(settings, new Pop3Services(sasl, throttle, store, maildropLocks, apop, clock));
         plain = new TcpListener(ListenerSettings.loopback("pop3", false), Optional.of(tls), server);
         implicitTls = new TcpListener(ListenerSettings.loopback("pop3s", true), Optional.of(tls), server);
         plain.start();
@@ -82,6 +92,18 @@ final class Pop3Fixture implements AutoCloseable {
 
     static Pop3Fixture start(Path dir) throws IOException {
         return start(dir, Pop3Settings.defaults("pop.test", true));
+    }
+
+    /**
+     * A server over its own store instance on {@code storeDir} (as another process on the same
+     * data directory would open it), with the given clock, locking maildrops through store leases
+     * renewed only when the test calls {@link StoreMaildropLocks#renewHeld()}.
+     */
+    static Pop3Fixture withStoreLeases(Path storeDir, TestClock clock, Duration leaseTtl) throws IOException {
+        SqlStore store = TestStores.sqlite(storeDir, clock);
+        return new Pop3Fixture(store, clock,
+                Optional.of(StoreMaildropLocks.withoutRenewalThread(store.leases(), leaseTtl)),
+                Pop3Settings.defaults("pop.test", true), Optional.empty(), Optional.empty());
     }
 
     static Pop3Fixture start(Path dir, Pop3Settings settings) throws IOException {
@@ -175,10 +197,18 @@ final class Pop3Fixture implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Stops listening without closing the store (after a test abandoned it, as a crash would). */
+    void closeListeners() {
         plain.close();
         implicitTls.close();
+    }
+
+    @Override
+    public void close() {
+        closeListeners();
+        if (maildropLocks instanceof StoreMaildropLocks s) {
+            s.close();
+        }
         store.close();
     }
 }

@@ -55,6 +55,27 @@ class Pop3SessionTest {
     }
 
     @Test
+    void sizesAreExactForAMessageStoredWithBareLineFeeds() throws Exception {
+        String stored = "Subject: lf\n\nline one\n.dot\nlast";
+        String wire = "Subject: lf\r\n\r\nline one\r\n.dot\r\nlast\r\n";
+        fixture.deliver(alice, FIRST);
+        fixture.deliver(alice, stored);
+        long total = FIRST.length() + wire.length();
+        try (Pop3TestClient c = fixture.connect()) {
+            c.expect("+OK");
+            assertThat(c.login(USER, PASSWORD)).isEqualTo("+OK maildrop has 2 messages (" + total + " octets)");
+            assertThat(c.send("STAT").line()).isEqualTo("+OK 2 " + total);
+            assertThat(c.send("LIST 2").line()).isEqualTo("+OK 2 " + wire.length());
+            c.send("LIST").expect("+OK");
+            assertThat(c.body()).containsExactly("1 " + FIRST.length(), "2 " + wire.length());
+            assertThat(c.send("RETR 2").line()).isEqualTo("+OK " + wire.length() + " octets");
+            byte[] body = c.bodyOctets();
+            assertThat(new String(body, StandardCharsets.US_ASCII)).isEqualTo(wire);
+            assertThat(body).hasSize(wire.length());
+        }
+    }
+
+    @Test
     void stuffedLinesAreSentWithAnExtraDot() throws Exception {
         fixture.deliver(alice, FIRST);
         try (Pop3TestClient c = fixture.connect()) {

@@ -82,6 +82,16 @@ final class FakeStore implements Store, Directory, MailboxStore, BlobStore, Chan
     }
 
     @Override
+    public dev.facteur.store.ReportStore reports() {
+        throw new UnsupportedOperationException("the SMTP tests' fake store keeps no reports");
+    }
+
+    @Override
+    public dev.facteur.store.Leases leases() {
+        throw new UnsupportedOperationException("the SMTP tests' fake store has no leases");
+    }
+
+    @Override
     public OutboundQueue queue() {
         return queue;
     }

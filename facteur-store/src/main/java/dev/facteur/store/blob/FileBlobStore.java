@@ -29,8 +29,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Blobs as files {@code <root>/ab/cd/<sha256>}. A put writes a temp file under
- * {@code <root>/tmp}; then one round of {@link GroupSync}, shared with concurrent writers, fsyncs
- * the file, renames it into place and fsyncs its directory (and any directory it created). Identical content is stored once: a put of existing content only
+ * {@code <root>/tmp} (a lone blob is fsynced right there); then one round of {@link GroupSync},
+ * shared with concurrent writers, fsyncs the files not yet fsynced, renames them into place and
+ * fsyncs their directories (and any directory created). Identical content is stored once: a put of existing content only
  * refreshes the file's time so that garbage collection's grace period starts again.
  */
 public final class FileBlobStore implements BlobStore {
@@ -72,6 +73,7 @@ public final class FileBlobStore implements BlobStore {
         List<GroupSync.Move> moves = new ArrayList<>();
         Set<Path> dirs = new HashSet<>();
         Set<BlobId> seen = new HashSet<>();
+        boolean lone = blobs.size() == 1;
         try {
             for (byte[] bytes : blobs) {
                 BlobId id = BlobId.of(digest().digest(bytes));
@@ -87,9 +89,12 @@ public final class FileBlobStore implements BlobStore {
                     while (buf.hasRemaining()) {
                         ch.write(buf);
                     }
+                    if (lone) {
+                        ch.force(true); // several blobs are fsynced side by side by the round instead
+                    }
                 }
                 ensureDirectory(target.getParent(), dirs);
-                moves.add(new GroupSync.Move(temp, target));
+                moves.add(new GroupSync.Move(temp, target, lone));
             }
             sync.commit(moves, dirs);
         } finally {
@@ -114,6 +119,7 @@ public final class FileBlobStore implements BlobStore {
                         ch.write(buf);
                     }
                 }
+                ch.force(true);
             }
             BlobId id = BlobId.of(sha.digest());
             Path target = path(id);
@@ -123,7 +129,7 @@ public final class FileBlobStore implements BlobStore {
                 sync.commit(List.of(), dirs);
             } else {
                 ensureDirectory(target.getParent(), dirs);
-                sync.commit(List.of(new GroupSync.Move(temp, target)), dirs);
+                sync.commit(List.of(new GroupSync.Move(temp, target, true)), dirs);
             }
             return id;
         } finally {

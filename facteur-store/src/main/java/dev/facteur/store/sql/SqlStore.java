@@ -4,6 +4,7 @@ import dev.facteur.store.BlobId;
 import dev.facteur.store.BlobStore;
 import dev.facteur.store.ChangeBus;
 import dev.facteur.store.Directory;
+import dev.facteur.store.Leases;
 import dev.facteur.store.MailboxStore;
 import dev.facteur.store.OutboundQueue;
 import dev.facteur.store.ReportStore;
@@ -26,6 +27,7 @@ public final class SqlStore implements Store {
     private final SqlOutboundQueue queue;
     private final SqlSettings settings;
     private final SqlReportStore reports;
+    private final SqlLeases leases;
 
     /** Applies pending migrations, then serves. {@code busResource} is closed with the store. */
     public SqlStore(Database db, BlobStore blobs, ChangeBus bus, AutoCloseable busResource, InstantSource clock) {
@@ -40,6 +42,7 @@ public final class SqlStore implements Store {
         this.queue = new SqlOutboundQueue(db, clock);
         this.settings = new SqlSettings(db);
         this.reports = new SqlReportStore(db);
+        this.leases = new SqlLeases(db, clock);
     }
 
     @Override
@@ -75,6 +78,11 @@ public final class SqlStore implements Store {
     @Override
     public ReportStore reports() {
         return reports;
+    }
+
+    @Override
+    public Leases leases() {
+        return leases;
     }
 
     /** The blobs that messages or queued mail still point at. */
