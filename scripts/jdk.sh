@@ -6,7 +6,10 @@ facteur_jdk_major() { # prints the major version of the JDK at $1, or nothing
     local release="$1/release" v
     [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
     if [ -f "$release" ]; then
-        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release")
+        local line
+        while IFS= read -r line; do # builtins only: this runs at every start
+            [[ "$line" =~ ^JAVA_VERSION=\"([0-9]+) ]] && v="${BASH_REMATCH[1]}" && break
+        done <"$release"
     else
         v=$("$1/bin/java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
     fi
@@ -23,15 +26,19 @@ facteur_find_jdk() {
                      /Library/Java/JavaVirtualMachines/*25*/Contents/Home; do
         [ -d "$candidate" ] && candidates+=("$candidate")
     done
-    if command -v javac >/dev/null 2>&1; then
-        candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
-    fi
     for candidate in "${candidates[@]}"; do
         if [ "$(facteur_jdk_major "$candidate")" = "$want" ]; then
             export JAVA_HOME="$candidate"
             return 0
         fi
     done
+    if command -v javac >/dev/null 2>&1; then # last: the javac on PATH
+        candidate="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
+        if [ "$(facteur_jdk_major "$candidate")" = "$want" ]; then
+            export JAVA_HOME="$candidate"
+            return 0
+        fi
+    fi
     echo "facteur: no JDK $want found (looked at \$JAVA_HOME and /usr/lib/jvm); install a JDK $want (e.g. Temurin 25) or set JAVA_HOME to one" >&2
     return 1
 }
