@@ -61,6 +61,12 @@ public final class SmtpClient implements AutoCloseable {
 
     /** Connects and reads the greeting; the caller checks {@link #greeting()} (RFC 5321 §3.1: 554 means go away). */
     public static SmtpClient connect(InetSocketAddress remote, SmtpClientSettings settings) throws SmtpClientException {
+        return open(remote, settings, Optional.empty(), "");
+    }
+
+    /** Opens the connection, runs the TLS handshake first when {@code implicitTls} is given, reads the greeting. */
+    private static SmtpClient open(InetSocketAddress remote, SmtpClientSettings settings, Optional<TlsPolicy> implicitTls,
+                                   String serverName) throws SmtpClientException {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
@@ -69,6 +75,9 @@ public final class SmtpClient implements AutoCloseable {
             }
             s.connect(remote, (int) settings.connect().toMillis());
             SmtpClient client = new SmtpClient(s, remote, settings);
+            if (implicitTls.isPresent()) {
+                client.handshake(implicitTls.get(), serverName);
+            }
             client.greeting = client.read(settings.greeting());
             return client;
         } catch (SmtpClientException e) {
@@ -140,27 +149,7 @@ public final class SmtpClient implements AutoCloseable {
      */
     public static SmtpClient connectTls(InetSocketAddress remote, SmtpClientSettings settings, TlsPolicy policy,
                                         String serverName) throws SmtpClientException {
-        Socket s = new Socket();
-        try {
-            s.setTcpNoDelay(true);
-            if (settings.localAddress().isPresent()) {
-                s.bind(new InetSocketAddress(settings.localAddress().get(), 0));
-            }
-            s.connect(remote, (int) settings.connect().toMillis());
-            SmtpClient client = new SmtpClient(s, remote, settings);
-            client.handshake(policy, serverName);
-            client.greeting = client.read(settings.greeting());
-            return client;
-        } catch (SmtpClientException e) {
-            closeQuietly(s);
-            throw e;
-        } catch (SocketTimeoutException e) {
-            closeQuietly(s);
-            throw new SmtpClientException(SmtpClientException.Kind.TIMEOUT, "connect to " + remote + " timed out", e);
-        } catch (IOException e) {
-            closeQuietly(s);
-            throw new SmtpClientException(SmtpClientException.Kind.CONNECT_FAILED, "connect to " + remote + " failed", e);
-        }
+        return open(remote, settings, Optional.of(policy), serverName);
     }
 
     private void handshake(TlsPolicy policy, String serverName) throws SmtpClientException {
