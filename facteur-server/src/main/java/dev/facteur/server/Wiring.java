@@ -37,6 +37,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,27 +70,56 @@ final class Wiring {
         started.accept(delivery);
         started.accept(reports(config, new QueueWakingStore(store, delivery::wake), dns, clock));
 
-        // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
-        ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
-                clock, srs(config, store, clock), metrics);
-        protocols.startSmtp(started, ports);
-        protocols.startImap(started, ports);
-        protocols.startPop3(started, ports);
-
-        Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
-        if (http.isPresent()) {
-            ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
-            QueueRoutes queue = new QueueRoutes(new QueueAdmin(store.queue(), store.blobs(), delivery::wake),
-                    config.http().adminToken().map(DeliveryConfig.Secret::value));
-            ReportRoutes reportRoutes = new ReportRoutes(store.reports());
-            HttpService web = new HttpService(http.get().address(), () -> health(store), metrics, routing -> {
-                toolkit.register(routing);
-                queue.register(routing);
-                reportRoutes.register(routing);
+        // Helidon's start-up (about a third of the server's) runs beside the protocol listeners'.
+        CompletableFuture<Optional<HttpService>> web = CompletableFuture.supplyAsync(
+                () -> startHttp(config, store, dns, delivery, metrics, clock), r -> Thread.ofPlatform().start(r));
+        try {
+            // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
+            ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
+                    clock, srs(config, store, clock), metrics);
+            protocols.startSmtp(started, ports);
+            protocols.startImap(started, ports);
+            protocols.startPop3(started, ports);
+        } finally {
+            Optional<HttpService> http = awaitHttp(web);
+            http.ifPresent(started);
+            http.ifPresent(h -> {
+                ports.put(ListenerRole.HTTP, h.port());
+                listening(ListenerRole.HTTP, config.listener(ListenerRole.HTTP).orElseThrow(), h.port());
             });
-            started.accept(web);
-            ports.put(ListenerRole.HTTP, web.port());
-            listening(ListenerRole.HTTP, http.get(), web.port());
+        }
+    }
+
+    private static Optional<HttpService> startHttp(FacteurConfig config, Store store, DnsResolver dns,
+                                                   DeliveryService delivery, PrometheusMeterRegistry metrics,
+                                                   InstantSource clock) {
+        Optional<ListenerConfig> http = config.listener(ListenerRole.HTTP);
+        if (http.isEmpty()) {
+            return Optional.empty();
+        }
+        ToolkitRoutes toolkit = new ToolkitRoutes(dns, config.hostname(), config.delivery().port(), clock);
+        QueueRoutes queue = new QueueRoutes(new QueueAdmin(store.queue(), store.blobs(), delivery::wake),
+                config.http().adminToken().map(DeliveryConfig.Secret::value));
+        ReportRoutes reportRoutes = new ReportRoutes(store.reports());
+        return Optional.of(new HttpService(http.get().address(), () -> health(store), metrics, routing -> {
+            toolkit.register(routing);
+            queue.register(routing);
+            reportRoutes.register(routing);
+        }));
+    }
+
+    /** Waits for the HTTP service; its failure is thrown here, as if it had started on this thread. */
+    private static Optional<HttpService> awaitHttp(CompletableFuture<Optional<HttpService>> web) {
+        try {
+            return web.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
