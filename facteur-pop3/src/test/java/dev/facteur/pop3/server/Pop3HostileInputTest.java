@@ -155,7 +155,7 @@ class Pop3HostileInputTest {
 
     @Test
     void idleSessionIsLoggedOutWithoutEnteringUpdate() throws Exception {
-        start(Pop3Settings.defaults("pop.test", true).withIdleTimeout(Duration.ofMillis(300)));
+        start(Pop3Settings.defaults("pop.test", true).withIdleTimeout(Duration.ofSeconds(2)));
         try (Pop3TestClient c = loggedIn()) {
             c.send("DELE 1").expect("+OK");
             assertThat(c.line()).isEqualTo("-ERR autologout: idle for too long");
