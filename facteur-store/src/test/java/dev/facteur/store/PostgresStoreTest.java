@@ -39,6 +39,9 @@ class PostgresStoreTest implements DirectoryContract, MailboxStoreContract, Blob
         if (store != null) {
             store.close();
         }
+        if (settings != null) {
+            TestStores.dropPostgres(settings);
+        }
     }
 
     @Override

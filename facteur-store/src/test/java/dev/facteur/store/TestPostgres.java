@@ -104,6 +104,23 @@ final class TestPostgres {
         return out;
     }
 
+    /**
+     * Drops a database {@link #createDatabase} made, once its stores are closed: dropping them all
+     * at exit took longer than Surefire waits for a forked JVM to end.
+     */
+    static void dropDatabase(Server s, String jdbcUrl) {
+        Matcher m = URL.matcher(jdbcUrl);
+        if (!m.matches() || !CREATED.remove(m.group(2))) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(s.adminUrl(), s.user(), s.password());
+             Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + m.group(2) + " WITH (FORCE)");
+        } catch (SQLException e) {
+            CREATED.add(m.group(2)); // left for the exit hook
+        }
+    }
+
     /** Creates an empty database on the server and returns its JDBC URL. */
     static String createDatabase(Server s) {
         String name = "facteur_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);

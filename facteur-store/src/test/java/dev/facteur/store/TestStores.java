@@ -43,6 +43,13 @@ public final class TestStores {
         return (SqlStore) Stores.open(postgresSettings(dataDirectory), clock);
     }
 
+    /** Drops the database of {@link #postgresSettings} once every store on it is closed. */
+    public static void dropPostgres(StoreSettings settings) {
+        if (settings.backend() instanceof StoreSettings.Postgres pg) {
+            TestPostgres.server().ifPresent(server -> TestPostgres.dropDatabase(server, pg.jdbcUrl()));
+        }
+    }
+
     /** True if PostgreSQL tests can run here. */
     public static boolean postgresAvailable() {
         return TestPostgres.server().isPresent();
