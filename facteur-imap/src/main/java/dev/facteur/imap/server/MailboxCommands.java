@@ -69,6 +69,7 @@ final class MailboxCommands {
         }
         try {
             ctx.store.mailboxes().delete(mb.id());
+            ctx.recent.forget(mb.id());
         } catch (ConflictException e) {
             throw CommandFailure.no("CANNOT", "mailbox cannot be deleted");
         }
@@ -124,9 +125,10 @@ final class MailboxCommands {
         boolean showSubscribed = !cmd.lsub() && (onlySubscribed || cmd.returns().contains("SUBSCRIBED"));
         boolean recursive = cmd.selection().contains("RECURSIVEMATCH");
         for (Mailbox m : all) {
-            // RFC 5258 §3.5 RECURSIVEMATCH: a parent whose descendants match is listed with CHILDINFO
+            // RFC 5258 §3 RECURSIVEMATCH: a parent with a descendant that meets the selection criteria
+            // but that the patterns do not return itself is listed with CHILDINFO (as Dovecot does)
             boolean childMatches = recursive && onlySubscribed
-                    && subscribed.stream().anyMatch(n -> n.startsWith(m.name() + "/"));
+                    && subscribed.stream().anyMatch(n -> n.startsWith(m.name() + "/") && !matches(patterns, n));
             boolean selfMatches = !(onlySubscribed && !subscribed.contains(m.name()))
                     && !(onlySpecial && m.specialUse().isEmpty());
             if (!matches(patterns, m.name()) || !(selfMatches || childMatches)) {
@@ -214,13 +216,22 @@ final class MailboxCommands {
                 case "DELETED" -> Value.num(deletedCount(m)); // RFC 9051 §6.3.11
                 case "SIZE" -> Value.num(m.totalSize()); // RFC 8438
                 case "HIGHESTMODSEQ" -> Value.num(m.highestModSeq()); // RFC 7162 §3.1.6
-                case "RECENT" -> Value.num(0);
+                case "RECENT" -> Value.num(recentCount(m)); // RFC 3501 §6.3.10
                 case "APPENDLIMIT" -> Value.num(appendLimit(account)); // RFC 7889 §4, within the quota
                 case "MAILBOXID" -> Value.list(Value.atom(mailboxId(m))); // RFC 8474 §4
                 default -> throw new IllegalArgumentException("status item checked by the parser: " + item);
             });
         }
         ctx.untagged(Value.atom("STATUS"), Value.str(ctx.wireName(m.name())), Value.list(v));
+    }
+
+    /** RFC 3501 §2.3.2: the messages no session has claimed as \Recent yet. */
+    private long recentCount(Mailbox m) {
+        long claimed = ctx.recent.claimedUpTo(m.id());
+        if (claimed >= m.uidNext() - 1) {
+            return 0;
+        }
+        return ctx.store.mailboxes().messages(m.id()).stream().filter(r -> r.uid() > claimed).count();
     }
 
     private long deletedCount(Mailbox m) {
