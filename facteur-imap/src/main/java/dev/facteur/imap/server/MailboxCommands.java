@@ -152,6 +152,9 @@ final class MailboxCommands {
                 status(account, m, cmd.statusItems()); // RFC 5819 §2: STATUS right after its LIST
             }
         }
+        if (cmd.lsub()) {
+            lsubParents(patterns, subscribed);
+        }
         if (onlySubscribed) {
             for (String s : subscribed) {
                 if (!names.contains(s) && matches(patterns, s)) {
@@ -162,6 +165,28 @@ final class MailboxCommands {
             }
         }
         return ImapResponse.ok(cmd.tag(), verb + " completed");
+    }
+
+    /**
+     * RFC 3501 §6.3.9: LSUB with "%" returns the unsubscribed parent of a subscribed mailbox the
+     * pattern does not reach, flagged \Noselect.
+     */
+    private void lsubParents(List<Pattern> patterns, Set<String> subscribed) {
+        java.util.TreeSet<String> parents = new java.util.TreeSet<>();
+        for (String s : subscribed) {
+            if (matches(patterns, s)) {
+                continue;
+            }
+            for (int i = s.indexOf('/'); i > 0; i = s.indexOf('/', i + 1)) {
+                String parent = s.substring(0, i);
+                if (!subscribed.contains(parent) && matches(patterns, parent)) {
+                    parents.add(parent);
+                }
+            }
+        }
+        for (String p : parents) {
+            ctx.untagged(Value.atom("LSUB"), Value.list(Value.atom("\\Noselect")), Value.str("/"), Value.str(ctx.wireName(p)));
+        }
     }
 
     private static boolean matches(List<Pattern> patterns, String name) {

@@ -108,7 +108,8 @@ final class SessionContext {
         String name = wire;
         if (!utf8()) {
             name = MailboxNames.decodeUtf7(wire)
-                    .orElseThrow(() -> CommandFailure.bad("mailbox name is not valid modified UTF-7"));
+                    // syntactically an astring, so not BAD: a name no mailbox can have (as Dovecot, RFC 5530 CANNOT)
+                    .orElseThrow(() -> CommandFailure.no("CANNOT", "mailbox name is not valid modified UTF-7"));
         }
         if (name.equalsIgnoreCase(Mailbox.INBOX)) {
             return Mailbox.INBOX; // RFC 9051 §5.1: INBOX is case-insensitive
@@ -128,8 +129,9 @@ final class SessionContext {
         if (utf8()) {
             return wire;
         }
-        return MailboxNames.decodeUtf7(wire)
-                .orElseThrow(() -> CommandFailure.bad("pattern is not valid modified UTF-7"));
+        // RFC 3501 §5.1.3: a pattern that is not valid modified UTF-7 is taken literally (it matches
+        // nothing a modified UTF-7 name decodes to), as Dovecot does, rather than refused
+        return MailboxNames.decodeUtf7(wire).orElse(wire);
     }
 
     String wireName(String internal) {

@@ -128,4 +128,23 @@ class ImaptestFindingsTest {
             assertThat(a.command("FETCH 3 FLAGS").untagged()).containsExactly("* 3 FETCH (FLAGS (\\Recent))");
         }
     }
+
+    @Test
+    void lsubPercentReturnsTheUnsubscribedParentAsNoselect() throws Exception {
+        try (ImapTestClient c = server.login("alice")) {
+            c.command("CREATE q").expectOk();
+            c.command("CREATE q/c").expectOk();
+            c.command("SUBSCRIBE q/c").expectOk();
+            assertThat(c.command("LSUB \"\" %").untagged()).contains("* LSUB (\\Noselect) \"/\" \"q\"");
+            assertThat(c.command("LSUB \"\" q/%").untagged()).containsExactly("* LSUB (\\HasNoChildren) \"/\" \"q/c\"");
+        }
+    }
+
+    @Test
+    void aNameThatIsNotModifiedUtf7IsNoAndAsAPatternMatchesNothing() throws Exception {
+        try (ImapTestClient c = server.login("alice")) {
+            c.command("SELECT \"&'+,-.0123\"").expectNo();
+            assertThat(c.command("LIST \"\" \"&'+%*\"").expectOk().untagged()).isEmpty();
+        }
+    }
 }
