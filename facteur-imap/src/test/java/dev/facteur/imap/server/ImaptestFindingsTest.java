@@ -147,4 +147,25 @@ class ImaptestFindingsTest {
             assertThat(c.command("LIST \"\" \"&'+%*\"").expectOk().untagged()).isEmpty();
         }
     }
+
+    @Test
+    void binaryPartsOfALiteral8AppendAreStoredInBase64SoBodyHoldsNoNul() throws Exception {
+        byte[] head = ("From: user@domain.org\r\nMime-Version: 1.0\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Transfer-Encoding: binary\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] body = {0, '-', (byte) 0xE4, '\n', '\r', '\n', '\n'};
+        java.io.ByteArrayOutputStream msg = new java.io.ByteArrayOutputStream();
+        msg.writeBytes(head);
+        msg.writeBytes(body);
+        try (ImapTestClient c = server.login("alice")) {
+            c.send("a APPEND INBOX ~{" + msg.size() + "+}\r\n");
+            c.sendBytes(msg.toByteArray());
+            c.send("\r\n");
+            c.readReply("a").expectOk();
+            c.command("SELECT INBOX").expectOk();
+            // RFC 9051 §4.3: no NUL in a literal; the part is now base64 (RFC 3516 §4.4), as Dovecot stores it
+            assertThat(c.command("FETCH 1 BODY.PEEK[1]").all()).contains("BODY[1] {14}").contains("AC3kCg0KCg==");
+            assertThat(c.command("FETCH 1 BODY.PEEK[1.MIME]").all()).contains("Content-Transfer-Encoding: base64");
+            assertThat(c.command("FETCH 1 BINARY.SIZE[1]").all()).contains("BINARY.SIZE[1] 7");
+        }
+    }
 }
