@@ -126,7 +126,8 @@ final class SelectCommand {
             if (seq > 0) {
                 announceNew(ctx, view, r.flags(), readOnly);
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(Value.atom("UID"), Value.num(r.uid()),
-                        Value.atom("FLAGS"), FetchResponder.flags(r.flags(), view.isRecent(r.uid())), Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
+                        Value.atom("FLAGS"), FetchResponder.flags(r.flags(), view.isRecent(r.uid())),
+                        Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
             }
         }
     }
