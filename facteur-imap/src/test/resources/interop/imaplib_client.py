@@ -79,6 +79,8 @@ line = m.readline()
 check(line.strip() == b"* 2 EXISTS", "idle saw new mail: %r" % line)
 m.send(b"DONE\r\n")
 line = m.readline()
+while line.startswith(b"* "):  # e.g. "* 2 RECENT" after the EXISTS (RFC 3501 §7.3.2)
+    line = m.readline()
 check(line.startswith(tag.encode() + b" OK"), "idle done: %r" % line)
 other.logout()
 

@@ -15,6 +15,8 @@ final class AddressListParser {
 
     private final String s;
     private int pos;
+    /** The text of the last comment skipCfws passed, without its outer parentheses; null when none since reset. */
+    private @Nullable String lastComment;
 
     private AddressListParser(String s) {
         this.s = s;
@@ -73,8 +75,12 @@ final class AddressListParser {
             if (c == '@') {
                 pos++;
                 String local = String.join("", words);
+                lastComment = null;
                 String host = domain(",;");
-                out.add(new Address(null, null, local, host));
+                // A bare addr-spec followed by a comment, "user@domain (Real Name)": the comment is the
+                // display name, as Dovecot and RFC 822 §6.1's examples use it (RFC 5322 §3.4 obs form).
+                String name = lastComment == null || lastComment.isBlank() ? null : lastComment.strip();
+                out.add(new Address(name, null, local, host));
                 return;
             }
             String w = word();
@@ -222,21 +228,36 @@ final class AddressListParser {
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 pos++;
             } else if (c == '(') {
-                int depth = 0;
-                while (pos < s.length()) {
-                    char d = s.charAt(pos++);
-                    if (d == '\\') {
-                        pos++;
-                    } else if (d == '(') {
-                        depth++;
-                    } else if (d == ')' && --depth == 0) {
-                        break;
-                    }
-                }
+                lastComment = comment();
             } else {
                 return;
             }
         }
+    }
+
+    /** Reads one (nested) comment from its '(' and returns its text without the outer parentheses. */
+    private String comment() {
+        StringBuilder text = new StringBuilder();
+        int depth = 0;
+        while (pos < s.length()) {
+            char d = s.charAt(pos++);
+            if (d == '\\') {
+                if (pos < s.length()) {
+                    text.append(s.charAt(pos++)); // RFC 5322 §3.2.1 quoted-pair
+                }
+                continue;
+            }
+            if (d == '(') {
+                depth++;
+                if (depth == 1) {
+                    continue;
+                }
+            } else if (d == ')' && --depth == 0) {
+                break;
+            }
+            text.append(d);
+        }
+        return text.toString();
     }
 
     private char peek() {

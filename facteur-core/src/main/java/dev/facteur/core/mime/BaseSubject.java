@@ -33,12 +33,15 @@ public final class BaseSubject {
         }
     }
 
-    /** A comparison key: the base subject with ASCII letters folded (i;ascii-casemap, RFC 4790). */
+    /**
+     * A comparison key: the base subject with ASCII letters folded to upper case, as i;ascii-casemap
+     * does (RFC 4790 §9.2, the collation of RFC 5256 §3), so "[" and "_" sort after letters.
+     */
     public static String key(String baseSubject) {
         StringBuilder b = new StringBuilder(baseSubject.length());
         for (int i = 0; i < baseSubject.length(); i++) {
             char c = baseSubject.charAt(i);
-            b.append(c >= 'A' && c <= 'Z' ? (char) (c + 32) : c);
+            b.append(c >= 'a' && c <= 'z' ? (char) (c - 32) : c);
         }
         return b.toString();
     }

@@ -80,24 +80,34 @@ public final class MessageSummaries {
         }
     }
 
-    /** RFC 5256 §3 (SORT FROM/TO/CC): the addr-mailbox of the first address. */
+    /**
+     * RFC 5256 §3 (SORT FROM/TO/CC): the addr-mailbox of the first address. In the ENVELOPE form
+     * (RFC 9051 §7.5.2) a group's start marker is the first address and its mailbox is the group
+     * name, so "Cc: team: a@x;" sorts under "team", as Dovecot sorts it.
+     */
     private static String sortKey(List<Address> list) {
         for (Address a : list) {
-            if (!a.isGroupMarker() && a.mailbox() != null) {
+            if (a.mailbox() != null) {
                 return a.mailbox().toLowerCase(Locale.ROOT);
             }
         }
         return "";
     }
 
-    /** RFC 5957 §2: the decoded display name of the first address, else its addr-spec. */
+    /**
+     * RFC 5957 §2: the decoded display name of the first address, else its addr-spec; a group
+     * (RFC 5322 §3.4) is shown by its name, as Dovecot does.
+     */
     private static String display(List<Address> list) {
         for (Address a : list) {
-            if (a.isGroupMarker()) {
-                continue;
+            if (a.mailbox() == null) {
+                continue; // a group's end marker
             }
             if (a.name() != null && !a.name().isBlank()) {
                 return HeaderField.decode(a.name()).toLowerCase(Locale.ROOT);
+            }
+            if (a.isGroupMarker() || a.host() == null || a.host().isEmpty()) {
+                return a.mailbox().toLowerCase(Locale.ROOT);
             }
             return (a.mailbox() + "@" + a.host()).toLowerCase(Locale.ROOT);
         }

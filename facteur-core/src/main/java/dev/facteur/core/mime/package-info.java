@@ -9,6 +9,10 @@
  * keys). Header fields and parameters are parsed with Apache James mime4j; the part tree is
  * split here because IMAP needs exact byte offsets into the original message.
  *
+ * <p>One exception, before storing: {@link dev.facteur.core.mime.BinaryPartEncoder} re-encodes the
+ * Content-Transfer-Encoding binary parts of a message appended in an RFC 3516 literal8 as base64,
+ * as Dovecot does, because BODY[] must not carry NUL (RFC 9051 §4.3).
+ *
  * <p>Invariants: the original bytes are never re-serialised; every {@link
  * dev.facteur.core.mime.BodyPart} range lies inside the message; parsing never throws for
  * malformed input (a broken message still yields a summary) and is bounded in depth and parts.

@@ -148,8 +148,8 @@ final class ImapCursor {
     }
 
     String astring() throws SyntaxException {
-        int c = peek();
-        if (c == '"' || c == '{' || c == '~') {
+        // RFC 9051 §9 / RFC 3516 §4.3: '~' is an ATOM-CHAR; only "~{" opens a literal8
+        if (peek() == '"' || atLiteral()) {
             return string();
         }
         return astringAtom();
@@ -224,7 +224,7 @@ final class ImapCursor {
     }
 
     boolean atLiteral8() {
-        return peek() == '~';
+        return peek() == '~' && pos + 1 < in.length && in[pos + 1] == '{';
     }
 
     /** {@code {n}CRLF} or {@code {n+}CRLF} (RFC 7888) or {@code ~{n}} (RFC 3516), then n octets. */

@@ -54,8 +54,16 @@ final class ListParser {
                 throw c.error("unknown LIST selection option");
             }
         }
-        if (selection.contains("RECURSIVEMATCH") && selection.size() == 1) {
-            throw c.error("RECURSIVEMATCH needs another selection option"); // RFC 5258 §3
+        // RFC 5258 §3: RECURSIVEMATCH alone, or with only REMOTE, is an error
+        if (selection.contains("RECURSIVEMATCH")
+                && selection.stream().allMatch(s -> s.equals("RECURSIVEMATCH") || s.equals("REMOTE"))) {
+            throw c.error("RECURSIVEMATCH needs another selection option");
+        }
+        for (String r : returns) {
+            // RFC 5258 §3: an unrecognised return option is a BAD (RFC 5819 STATUS, RFC 6154 SPECIAL-USE)
+            if (!Set.of("SUBSCRIBED", "CHILDREN", "STATUS", "SPECIAL-USE").contains(r)) {
+                throw c.error("unknown LIST return option");
+            }
         }
         return new Command.ListMailboxes(tag, reference, patterns, selection, returns, statusItems, false);
     }

@@ -11,7 +11,7 @@ public sealed interface SearchKey {
     /** A flag (system or keyword) that must be set, or (for UN…) clear. */
     record Flag(String flag, boolean set) implements SearchKey {}
 
-    /** RFC 9051 drops \Recent; kept for IMAP4rev1 clients (never matches: nothing is recent). */
+    /** \Recent (RFC 3501 §6.4.4 RECENT / OLD); RFC 9051 dropped it, IMAP4rev1 sessions still have it. */
     record Recent(boolean recent) implements SearchKey {}
 
     record Header(String field, String value) implements SearchKey {}

@@ -119,7 +119,8 @@ final class SearchParser {
             case "UNSEEN" -> new SearchKey.Flag("\\Seen", false);
             case "KEYWORD" -> new SearchKey.Flag(spAtom(c), true);
             case "UNKEYWORD" -> new SearchKey.Flag(spAtom(c), false);
-            case "NEW" -> new SearchKey.Recent(true); // RFC 3501: RECENT UNSEEN; nothing is recent here
+            // RFC 3501 §6.4.4: NEW is RECENT UNSEEN
+            case "NEW" -> new SearchKey.And(List.of(new SearchKey.Recent(true), new SearchKey.Flag("\\Seen", false)));
             case "RECENT" -> new SearchKey.Recent(true);
             case "OLD" -> new SearchKey.Recent(false);
             case "BCC", "CC", "FROM", "SUBJECT", "TO" -> new SearchKey.Header(name, spString(c));

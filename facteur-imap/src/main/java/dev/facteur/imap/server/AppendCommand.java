@@ -1,5 +1,6 @@
 package dev.facteur.imap.server;
 
+import dev.facteur.core.mime.BinaryPartEncoder;
 import dev.facteur.core.mime.MessageSummaries;
 import dev.facteur.core.mime.MessageSummary;
 import dev.facteur.imap.proto.Command;
@@ -41,7 +42,9 @@ final class AppendCommand {
             if (m.content().length > ctx.settings.appendLimit()) {
                 throw CommandFailure.no("TOOBIG", "message larger than APPENDLIMIT"); // RFC 7889 §3
             }
-            contents.add(m.content());
+            // RFC 3516 §4.4: a literal8 may carry binary parts; stored with them in base64 so that
+            // BODY[] never holds a NUL (RFC 9051 §4.3) while BINARY[] decodes them back
+            contents.add(m.binary() ? BinaryPartEncoder.encode(m.content()) : m.content());
         }
         List<BlobId> blobs = ctx.store.blobs().putAll(contents);
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>();
@@ -54,12 +57,12 @@ final class AppendCommand {
             } catch (IllegalArgumentException e) {
                 throw CommandFailure.bad("invalid flag");
             }
-            MessageSummary summary = MessageSummaries.derive(m.content());
+            MessageSummary summary = MessageSummaries.derive(contents.get(i));
             Instant date = m.internalDate().map(d -> d.toInstant()).orElse(now);
             // RFC 9051 §6.3.12: the date-time given becomes INTERNALDATE, its zone kept for FETCH
             ZoneOffset zone = m.internalDate().map(d -> d.getOffset()).orElse(ZoneOffset.UTC);
-            deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i), m.content().length, date,
-                    flags, MessageSummaries.encode(summary), summary.threadKey(), zone, header(m.content(), summary))));
+            deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i), contents.get(i).length, date,
+                    flags, MessageSummaries.encode(summary), summary.threadKey(), zone, header(contents.get(i), summary))));
         }
         List<Appended> appended;
         try {

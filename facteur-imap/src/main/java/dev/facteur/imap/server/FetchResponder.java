@@ -38,7 +38,7 @@ final class FetchResponder {
     void fetch(SessionState.Selected sel, Command.Fetch cmd) throws CommandFailure, IOException {
         MailboxView view = sel.view();
         if (cmd.changedSince().isPresent() || cmd.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq)) {
-            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: CHANGEDSINCE or FETCH MODSEQ enables CONDSTORE
+            ctx.enableCondstore(view); // RFC 7162 §3.1: CHANGEDSINCE or FETCH MODSEQ enables CONDSTORE
         }
         int[] seqs = view.resolve(cmd.set(), cmd.uid());
         List<FetchItem> items = new ArrayList<>(cmd.items());
@@ -69,7 +69,7 @@ final class FetchResponder {
                     continue;
                 }
                 try {
-                    List<Value> values = values(new MessageLoader(r, cached.get(r.uid())), items);
+                    List<Value> values = values(new MessageLoader(r, cached.get(r.uid())), items, view.isRecent(r.uid()));
                     SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
                     ctx.untagged(Value.num(seqs[i]), Value.atom("FETCH"), Value.list(values));
                 } catch (java.io.FileNotFoundException e) {
@@ -139,12 +139,12 @@ final class FetchResponder {
         }
     }
 
-    private List<Value> values(MessageLoader msg, List<FetchItem> items) throws IOException, CommandFailure {
+    private List<Value> values(MessageLoader msg, List<FetchItem> items, boolean recent) throws IOException, CommandFailure {
         MessageRecord r = msg.record;
         List<Value> out = new ArrayList<>(items.size() * 2);
         for (FetchItem item : items) {
             switch (item) {
-                case FetchItem.Flags f -> out.addAll(List.of(Value.atom("FLAGS"), flags(r.flags())));
+                case FetchItem.Flags f -> out.addAll(List.of(Value.atom("FLAGS"), flags(r.flags(), recent)));
                 case FetchItem.Uid u -> out.addAll(List.of(Value.atom("UID"), Value.num(r.uid())));
                 case FetchItem.InternalDate d -> out.addAll(List.of(Value.atom("INTERNALDATE"),
                         Value.str(DateTimes.format(r.internalDate().atZone(r.internalZone())))));
@@ -223,10 +223,14 @@ final class FetchResponder {
         return new Value.Literal(data, from, len, false);
     }
 
-    static Value flags(Flags flags) {
-        List<Value> list = new ArrayList<>(flags.values().size());
+    /** The FLAGS list; {@code recent} adds the session flag \Recent (RFC 3501 §2.3.2, IMAP4rev1 only). */
+    static Value flags(Flags flags, boolean recent) {
+        List<Value> list = new ArrayList<>(flags.values().size() + 1);
         for (String f : flags.values()) {
             list.add(Value.atom(f));
+        }
+        if (recent) {
+            list.add(Value.atom("\\Recent"));
         }
         return Value.list(list);
     }

@@ -7,4 +7,4 @@ import java.time.InstantSource;
 
 /** The collaborators every session shares. */
 record ImapServices(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
-                    InstantSource clock, ImapMetrics metrics) {}
+                    InstantSource clock, ImapMetrics metrics, RecentClaims recent) {}

@@ -48,7 +48,7 @@ final class ImapSession {
     ImapSession(ImapTransport transport, ImapServices services) {
         this.transport = transport;
         this.metrics = services.metrics();
-        this.ctx = new SessionContext(services.store(), services.settings(), services.clock(), out -> {
+        this.ctx = new SessionContext(services.store(), services.settings(), services.clock(), services.recent(), out -> {
             out.flushTo(transport.out());
             transport.flush();
         });
@@ -174,14 +174,20 @@ final class ImapSession {
         MailboxView view = sel.view();
         MailboxView.Updates u = view.sync(ctx.store.mailboxes(), allowExpunge, force);
         messages.reportExpunged(view, u.expunged());
+        if (u.added()) {
+            ctx.takeRecent(view, sel.readOnly()); // RFC 3501 §2.3.2: new messages are recent here first
+        }
         if (u.added() || !u.expunged().isEmpty()) {
             ctx.untagged(Value.num(u.exists()), Value.atom("EXISTS"));
+            if (!ctx.rev2()) {
+                ctx.untagged(Value.num(view.recentCount()), Value.atom("RECENT")); // RFC 3501 §7.3.2
+            }
         }
         for (var r : u.flagChanges()) {
             int seq = view.seqOf(r.uid());
             if (seq > 0) {
                 SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
-                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(r, false, false)));
+                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(view, r, false, false)));
             }
         }
     }

@@ -69,6 +69,7 @@ final class MailboxCommands {
         }
         try {
             ctx.store.mailboxes().delete(mb.id());
+            ctx.recent.forget(mb.id());
         } catch (ConflictException e) {
             throw CommandFailure.no("CANNOT", "mailbox cannot be deleted");
         }
@@ -124,9 +125,10 @@ final class MailboxCommands {
         boolean showSubscribed = !cmd.lsub() && (onlySubscribed || cmd.returns().contains("SUBSCRIBED"));
         boolean recursive = cmd.selection().contains("RECURSIVEMATCH");
         for (Mailbox m : all) {
-            // RFC 5258 §3.5 RECURSIVEMATCH: a parent whose descendants match is listed with CHILDINFO
+            // RFC 5258 §3 RECURSIVEMATCH: a parent with a descendant that meets the selection criteria
+            // but that the patterns do not return itself is listed with CHILDINFO (as Dovecot does)
             boolean childMatches = recursive && onlySubscribed
-                    && subscribed.stream().anyMatch(n -> n.startsWith(m.name() + "/"));
+                    && subscribed.stream().anyMatch(n -> n.startsWith(m.name() + "/") && !matches(patterns, n));
             boolean selfMatches = !(onlySubscribed && !subscribed.contains(m.name()))
                     && !(onlySpecial && m.specialUse().isEmpty());
             if (!matches(patterns, m.name()) || !(selfMatches || childMatches)) {
@@ -150,6 +152,9 @@ final class MailboxCommands {
                 status(account, m, cmd.statusItems()); // RFC 5819 §2: STATUS right after its LIST
             }
         }
+        if (cmd.lsub()) {
+            lsubParents(patterns, subscribed);
+        }
         if (onlySubscribed) {
             for (String s : subscribed) {
                 if (!names.contains(s) && matches(patterns, s)) {
@@ -160,6 +165,28 @@ final class MailboxCommands {
             }
         }
         return ImapResponse.ok(cmd.tag(), verb + " completed");
+    }
+
+    /**
+     * RFC 3501 §6.3.9: LSUB with "%" returns the unsubscribed parent of a subscribed mailbox the
+     * pattern does not reach, flagged \Noselect.
+     */
+    private void lsubParents(List<Pattern> patterns, Set<String> subscribed) {
+        java.util.TreeSet<String> parents = new java.util.TreeSet<>();
+        for (String s : subscribed) {
+            if (matches(patterns, s)) {
+                continue;
+            }
+            for (int i = s.indexOf('/'); i > 0; i = s.indexOf('/', i + 1)) {
+                String parent = s.substring(0, i);
+                if (!subscribed.contains(parent) && matches(patterns, parent)) {
+                    parents.add(parent);
+                }
+            }
+        }
+        for (String p : parents) {
+            ctx.untagged(Value.atom("LSUB"), Value.list(Value.atom("\\Noselect")), Value.str("/"), Value.str(ctx.wireName(p)));
+        }
     }
 
     private static boolean matches(List<Pattern> patterns, String name) {
@@ -214,13 +241,22 @@ final class MailboxCommands {
                 case "DELETED" -> Value.num(deletedCount(m)); // RFC 9051 §6.3.11
                 case "SIZE" -> Value.num(m.totalSize()); // RFC 8438
                 case "HIGHESTMODSEQ" -> Value.num(m.highestModSeq()); // RFC 7162 §3.1.6
-                case "RECENT" -> Value.num(0);
+                case "RECENT" -> Value.num(recentCount(m)); // RFC 3501 §6.3.10
                 case "APPENDLIMIT" -> Value.num(appendLimit(account)); // RFC 7889 §4, within the quota
                 case "MAILBOXID" -> Value.list(Value.atom(mailboxId(m))); // RFC 8474 §4
                 default -> throw new IllegalArgumentException("status item checked by the parser: " + item);
             });
         }
         ctx.untagged(Value.atom("STATUS"), Value.str(ctx.wireName(m.name())), Value.list(v));
+    }
+
+    /** RFC 3501 §2.3.2: the messages no session has claimed as \Recent yet. */
+    private long recentCount(Mailbox m) {
+        long claimed = ctx.recent.claimedUpTo(m.id());
+        if (claimed >= m.uidNext() - 1) {
+            return 0;
+        }
+        return ctx.store.mailboxes().messages(m.id()).stream().filter(r -> r.uid() > claimed).count();
     }
 
     private long deletedCount(Mailbox m) {

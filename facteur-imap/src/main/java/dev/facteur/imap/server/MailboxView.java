@@ -35,6 +35,8 @@ final class MailboxView {
     private boolean expungePending;
     /** Keywords announced to the client in FLAGS (RFC 9051 §7.3.5); a new one is announced before its first use. */
     private final java.util.TreeSet<String> announced = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** RFC 3501 §2.3.2: the UIDs that are \Recent in this session (IMAP4rev1 only). */
+    private final java.util.Set<Long> recent = new java.util.HashSet<>();
     /** RFC 5182 SEARCHRES: the UIDs of the last SEARCH ... RETURN (SAVE). */
     private List<Long> savedResult = List.of();
 
@@ -243,7 +245,23 @@ final class MailboxView {
         return reported;
     }
 
+    /** Marks every message above {@code uid} as \Recent in this session (RFC 3501 §2.3.2). */
+    void markRecentAbove(long uid) {
+        for (int i = count - 1; i >= 0 && uids[i] > uid; i--) {
+            recent.add(uids[i]);
+        }
+    }
+
+    boolean isRecent(long uid) {
+        return recent.contains(uid);
+    }
+
+    int recentCount() {
+        return recent.size();
+    }
+
     private void remove(int seq) {
+        recent.remove(uids[seq - 1]);
         records.remove(uids[seq - 1]);
         System.arraycopy(uids, seq, uids, seq - 1, count - seq);
         count--;

@@ -29,7 +29,7 @@ final class MessageCommands {
             throw CommandFailure.no("READ-ONLY", "mailbox is read-only");
         }
         if (cmd.unchangedSince().isPresent()) {
-            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: UNCHANGEDSINCE enables CONDSTORE
+            ctx.enableCondstore(sel.view()); // RFC 7162 §3.1: UNCHANGEDSINCE enables CONDSTORE
         }
         MailboxView view = sel.view();
         int[] seqs = view.resolve(cmd.set(), cmd.uid());
@@ -58,7 +58,7 @@ final class MessageCommands {
             // RFC 7162 §3.1.3: with CONDSTORE, changed messages are reported even with .SILENT
             if ((!cmd.silent() && !result.failedUnchangedSince().contains(r.uid())) || (cmd.silent() && changed && ctx.condstore())) {
                 SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
-                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(r, cmd.uid(), cmd.silent())));
+                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(view, r, cmd.uid(), cmd.silent())));
             }
         }
         if (!result.failedUnchangedSince().isEmpty()) {
@@ -73,7 +73,7 @@ final class MessageCommands {
     }
 
     /** FLAGS (and UID, MODSEQ when they apply) of one message, for an untagged FETCH. */
-    List<Value> flagData(MessageRecord r, boolean withUid, boolean modSeqOnly) {
+    List<Value> flagData(MailboxView view, MessageRecord r, boolean withUid, boolean modSeqOnly) {
         List<Value> v = new ArrayList<>();
         if (withUid || ctx.qresync()) {
             v.add(Value.atom("UID")); // RFC 7162 §3.2.4: with QRESYNC, FETCH responses carry UID
@@ -81,7 +81,7 @@ final class MessageCommands {
         }
         if (!modSeqOnly) {
             v.add(Value.atom("FLAGS"));
-            v.add(FetchResponder.flags(r.flags()));
+            v.add(FetchResponder.flags(r.flags(), view.isRecent(r.uid())));
         }
         if (ctx.condstore()) {
             v.add(Value.atom("MODSEQ"));

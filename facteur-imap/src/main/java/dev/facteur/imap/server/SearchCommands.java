@@ -30,7 +30,7 @@ final class SearchCommands {
         List<Integer> hits = matching(sel.view(), cmd.key());
         boolean modSeqKey = usesModSeq(cmd.key());
         if (modSeqKey) {
-            ctx.enable("CONDSTORE"); // RFC 7162 §3.1: a MODSEQ search key enables CONDSTORE
+            ctx.enableCondstore(sel.view()); // RFC 7162 §3.1: a MODSEQ search key enables CONDSTORE
         }
         Optional<Set<String>> returns = cmd.returns();
         if (returns.isEmpty() && ctx.rev2()) {
@@ -182,11 +182,12 @@ final class SearchCommands {
             case "SIZE" -> Comparator.comparingLong(s -> view.recordAt(s).size());
             case "DATE" -> Comparator.comparingLong(s -> sentOrInternal(view.recordAt(s), cache.get(s)));
             case "SUBJECT" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).baseSubject()));
-            case "FROM" -> Comparator.comparing(s -> cache.get(s).fromKey());
-            case "TO" -> Comparator.comparing(s -> cache.get(s).toKey());
-            case "CC" -> Comparator.comparing(s -> cache.get(s).ccKey());
-            case "DISPLAYFROM" -> Comparator.comparing(s -> cache.get(s).fromDisplay());
-            case "DISPLAYTO" -> Comparator.comparing(s -> cache.get(s).toDisplay());
+            // RFC 5256 §3: strings compare with i;ascii-casemap (upper case, RFC 4790 §9.2)
+            case "FROM" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).fromKey()));
+            case "TO" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).toKey()));
+            case "CC" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).ccKey()));
+            case "DISPLAYFROM" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).fromDisplay()));
+            case "DISPLAYTO" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).toDisplay()));
             default -> throw new IllegalArgumentException("sort key checked by the parser: " + key);
         };
     }

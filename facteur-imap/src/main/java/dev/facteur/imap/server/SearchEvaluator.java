@@ -1,5 +1,6 @@
 package dev.facteur.imap.server;
 
+import dev.facteur.core.mime.Address;
 import dev.facteur.core.mime.HeaderField;
 import dev.facteur.core.mime.MessageSummaries;
 import dev.facteur.core.mime.MessageSummary;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -89,7 +91,7 @@ final class SearchEvaluator {
         return switch (key) {
             case SearchKey.All a -> true;
             case SearchKey.Flag f -> c.r.flags().values().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())) == f.set();
-            case SearchKey.Recent r -> !r.recent(); // \Recent is not kept (RFC 9051 drops it)
+            case SearchKey.Recent r -> view.isRecent(c.r.uid()) == r.recent(); // RFC 3501 §2.3.2, per session
             case SearchKey.Header h -> header(c, h);
             case SearchKey.Body b -> contains(MessageText.searchableBody(c.raw(), c.summary().body(), MAX_BODY_CHARS), b.text());
             case SearchKey.Text t -> contains(MessageText.searchableHeader(c.raw(), c.summary().body()), t.text())
@@ -117,6 +119,18 @@ final class SearchEvaluator {
         if (field.equals("SUBJECT") && c.summary().envelope().subject() != null) {
             return contains(HeaderField.decode(c.summary().envelope().subject()), h.value());
         }
+        List<Address> addresses = switch (field.toUpperCase(Locale.ROOT)) {
+            case "FROM" -> c.summary().envelope().from();
+            case "TO" -> c.summary().envelope().to();
+            case "CC" -> c.summary().envelope().cc();
+            case "BCC" -> c.summary().envelope().bcc();
+            default -> List.of();
+        };
+        // RFC 9051 §6.4.4 FROM/TO/CC/BCC: matched against the addresses as parsed too, without
+        // comments and folding, so "<user (c)@ (c) domain.org>" is found as user@domain.org (as Dovecot)
+        if (!addresses.isEmpty() && contains(addressText(addresses), h.value())) {
+            return true;
+        }
         byte[] head = c.header();
         for (HeaderField f : HeaderField.parse(head, 0, Math.min(head.length, c.summary().body().bodyStart()))) {
             // RFC 9051 §6.4.4 HEADER: the field exists and contains the string (empty matches any)
@@ -125,6 +139,24 @@ final class SearchEvaluator {
             }
         }
         return false;
+    }
+
+    /** "Name <mailbox@host>, ..." with names RFC 2047-decoded; group markers left out. */
+    private static String addressText(List<Address> addresses) {
+        StringBuilder b = new StringBuilder();
+        for (Address a : addresses) {
+            if (a.isGroupMarker()) {
+                continue;
+            }
+            if (!b.isEmpty()) {
+                b.append(", ");
+            }
+            if (a.name() != null) {
+                b.append(HeaderField.decode(a.name())).append(' ');
+            }
+            b.append('<').append(a.mailbox()).append('@').append(a.host()).append('>');
+        }
+        return b.toString();
     }
 
     private boolean date(Candidate c, SearchKey.Date d) {

@@ -51,9 +51,10 @@ final class SelectCommand {
             }
         }
         view.announce(keywords);
+        ctx.takeRecent(view, cmd.readOnly());
         ctx.untagged(Value.num(view.size()), Value.atom("EXISTS"));
         if (!ctx.rev2()) {
-            ctx.untagged(Value.num(0), Value.atom("RECENT")); // RFC 3501 §6.3.1; IMAP4rev2 dropped it
+            ctx.untagged(Value.num(view.recentCount()), Value.atom("RECENT")); // RFC 3501 §6.3.1; IMAP4rev2 dropped it
             if (firstUnseen > 0) {
                 ok("UNSEEN " + firstUnseen, "first unseen");
             }
@@ -125,7 +126,8 @@ final class SelectCommand {
             if (seq > 0) {
                 announceNew(ctx, view, r.flags(), readOnly);
                 ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(Value.atom("UID"), Value.num(r.uid()),
-                        Value.atom("FLAGS"), FetchResponder.flags(r.flags()), Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
+                        Value.atom("FLAGS"), FetchResponder.flags(r.flags(), view.isRecent(r.uid())),
+                        Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
             }
         }
     }

@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** What command handlers share within one session: the store, the output, enabled extensions. */
@@ -19,6 +20,7 @@ final class SessionContext {
     final Store store;
     final ImapServerSettings settings;
     final InstantSource clock;
+    final RecentClaims recent;
     final ResponseWriter out = new ResponseWriter();
     private final Set<String> enabled = new HashSet<>();
     private final OutputFlusher flusher;
@@ -28,11 +30,25 @@ final class SessionContext {
         void flush(ResponseWriter out) throws IOException;
     }
 
-    SessionContext(Store store, ImapServerSettings settings, InstantSource clock, OutputFlusher flusher) {
+    SessionContext(Store store, ImapServerSettings settings, InstantSource clock, RecentClaims recent,
+                   OutputFlusher flusher) {
         this.store = store;
         this.settings = settings;
         this.clock = clock;
+        this.recent = recent;
         this.flusher = flusher;
+    }
+
+    /**
+     * RFC 3501 §2.3.2 \Recent, IMAP4rev1 sessions only: marks in the view the messages no session
+     * has seen yet; a read-write session claims them (EXAMINE leaves them recent for the next one).
+     */
+    void takeRecent(MailboxView view, boolean readOnly) {
+        if (rev2()) {
+            return;
+        }
+        long before = readOnly ? recent.claimedUpTo(view.mailboxId()) : recent.claim(view.mailboxId(), view.maxUid());
+        view.markRecentAbove(before);
     }
 
     /** RFC 5161: records an enabled extension; returns true if it was not enabled before. */
@@ -43,6 +59,17 @@ final class SessionContext {
         }
         out.allowUtf8Quoted(utf8());
         return added;
+    }
+
+    /**
+     * Enables CONDSTORE from a CONDSTORE-enabling command run in the selected state: the first time,
+     * the server reports the mailbox's HIGHESTMODSEQ (RFC 7162 §3.1, §3.1.2.1).
+     */
+    void enableCondstore(MailboxView view) {
+        if (enable("CONDSTORE")) {
+            untagged(new ImapResponse.Condition(ImapResponse.Status.OK,
+                    Optional.of("HIGHESTMODSEQ " + view.highestModSeq()), "highest"));
+        }
     }
 
     boolean rev2() {
@@ -81,7 +108,8 @@ final class SessionContext {
         String name = wire;
         if (!utf8()) {
             name = MailboxNames.decodeUtf7(wire)
-                    .orElseThrow(() -> CommandFailure.bad("mailbox name is not valid modified UTF-7"));
+                    // syntactically an astring, so not BAD: a name no mailbox can have (as Dovecot, RFC 5530 CANNOT)
+                    .orElseThrow(() -> CommandFailure.no("CANNOT", "mailbox name is not valid modified UTF-7"));
         }
         if (name.equalsIgnoreCase(Mailbox.INBOX)) {
             return Mailbox.INBOX; // RFC 9051 §5.1: INBOX is case-insensitive
@@ -101,8 +129,9 @@ final class SessionContext {
         if (utf8()) {
             return wire;
         }
-        return MailboxNames.decodeUtf7(wire)
-                .orElseThrow(() -> CommandFailure.bad("pattern is not valid modified UTF-7"));
+        // RFC 3501 §5.1.3: a pattern that is not valid modified UTF-7 is taken literally (it matches
+        // nothing a modified UTF-7 name decodes to), as Dovecot does, rather than refused
+        return MailboxNames.decodeUtf7(wire).orElse(wire);
     }
 
     String wireName(String internal) {

@@ -23,6 +23,13 @@ class ImapCommandParserTest {
     }
 
     @Test
+    void tildeInsideAnAtomIsAnAtomCharNotALiteral8() throws Exception {
+        assertThat(parse("a SELECT ~foo")).isEqualTo(new Command.Select("a", "~foo", false, false, Optional.empty()));
+        assertThat(parse("a LOGIN ~alice p~w")).isEqualTo(new Command.Login("a", "~alice", "p~w"));
+        assertThat(parse("a LOGIN ~{5}\r\nalice pwd")).isEqualTo(new Command.Login("a", "alice", "pwd"));
+    }
+
+    @Test
     void uidFetchWithSectionsPartialsAndModifiers() throws Exception {
         Command.Fetch f = (Command.Fetch) parse(
                 "x UID FETCH 1:*,7 (FLAGS BODY.PEEK[HEADER.FIELDS (Subject From)] BODY[1.2.MIME]<0.100> BINARY.SIZE[1]) (CHANGEDSINCE 12 VANISHED)");
@@ -78,6 +85,14 @@ class ImapCommandParserTest {
         assertThat(l.patterns()).containsExactly("INBOX", "Sent/%");
         assertThat(l.returns()).contains("CHILDREN", "STATUS");
         assertThat(l.statusItems()).containsExactly("MESSAGES", "UIDNEXT");
+    }
+
+    @Test
+    void listExtendedRefusesRecursiveMatchAloneOrWithRemoteAndUnknownReturnOptions() {
+        for (String bad : List.of("l LIST (RECURSIVEMATCH) \"\" \"\"", "l LIST (RECURSIVEMATCH REMOTE) \"\" \"\"",
+                "l LIST (IMAPTEST) \"\" \"\"", "l LIST \"\" \"\" RETURN (IMAPTEST)")) {
+            assertThatThrownBy(() -> parse(bad)).as(bad).isInstanceOf(SyntaxException.class);
+        }
     }
 
     @Test

@@ -43,7 +43,7 @@ class ImapSessionTest {
             ImapTestClient.Reply sel = c.command("SELECT INBOX").expectOk();
             assertThat(sel.all()).contains("* 1 EXISTS", "[UIDVALIDITY ", "[READ-WRITE]");
             ImapTestClient.Reply f = c.command("FETCH 1 (FLAGS RFC822.SIZE ENVELOPE BODY[])").expectOk();
-            assertThat(f.all()).contains("FLAGS (\\Seen)", "RFC822.SIZE " + msg.length(),
+            assertThat(f.all()).contains("FLAGS (\\Seen \\Recent)", "RFC822.SIZE " + msg.length(),
                     "ENVELOPE (NIL \"hello\" ((\"Bob\" NIL \"bob\" \"example.com\"))", "BODY[] {" + msg.length() + "}",
                     "body text");
         }
