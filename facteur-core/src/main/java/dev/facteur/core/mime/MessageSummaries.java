@@ -1,13 +1,8 @@
 package dev.facteur.core.mime;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.field.DateTimeField;
-import org.apache.james.mime4j.field.DateTimeFieldLenientImpl;
-import org.apache.james.mime4j.stream.RawField;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,16 +63,7 @@ public final class MessageSummaries {
     }
 
     private static @Nullable Long date(@Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(new RawField("Date", value), DecodeMonitor.SILENT);
-            Date d = f.getDate();
-            return d == null ? null : d.getTime();
-        } catch (RuntimeException e) {
-            return null; // RFC 5256 §3: an unparseable Date sorts by internal date
-        }
+        return value == null ? null : DateHeader.parse(value);
     }
 
     /** RFC 5256 §3 (SORT FROM/TO/CC): the addr-mailbox of the first address. */
