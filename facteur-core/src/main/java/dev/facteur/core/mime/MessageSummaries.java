@@ -3,6 +3,7 @@ package dev.facteur.core.mime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * and {@code NewMessage.threadKey}; {@code decode} reads {@code MessageRecord.summary} back.
  */
 public final class MessageSummaries {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private MessageSummaries() {}
 
@@ -111,7 +114,7 @@ public final class MessageSummaries {
             if (close < 0) {
                 break;
             }
-            String id = value.substring(open, close + 1).replaceAll("\\s+", "");
+            String id = WHITESPACE.matcher(value.substring(open, close + 1)).replaceAll("");
             if (id.length() > 2) {
                 out.add(id);
             }
