@@ -10,7 +10,8 @@
 # smtp-load.sh command in the same run, and prints the ratios.
 #
 # Environment: MESSAGES (default 20000), SIZE (10240), FACTEUR_PORT (2525), POSTFIX_PORT (25),
-# SKIP_POSTFIX=1 to measure Facteur alone. Needs smtp-source (Debian package postfix).
+# SKIP_POSTFIX=1 to measure Facteur alone, FACTEUR_JAVA_OPTS for Facteur's JVM (e.g. a JFR recording),
+# KEEP_CP=DIR to keep this run's class snapshot in DIR (its cp.txt), FACTEUR_CP=$(cat DIR/cp.txt) to reuse one. Needs smtp-source (Debian package postfix).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 # ../shared/bench from the repo root; a worktree one level deeper finds it too.
@@ -34,10 +35,41 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "building facteur-smtp (test classes hold the bench server)" >&2
-(cd "$root" && mvn -B -q -o -pl facteur-smtp -am test-compile dependency:build-classpath \
-    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >/dev/null)
-cp="$root/facteur-smtp/target/test-classes:$root/facteur-smtp/target/classes:$(cat "$work/cp.txt")"
+if [ -n "${FACTEUR_CP:-}" ]; then
+    cp=$FACTEUR_CP # a class path snapshotted earlier (e.g. by another run with KEEP_CP=DIR)
+else
+    echo "building facteur-smtp (test classes hold the bench server)" >&2
+    (cd "$root" && mvn -B -q -o -pl facteur-smtp -am test-compile dependency:build-classpath \
+        -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=test >/dev/null)
+    cp="$root/facteur-smtp/target/test-classes:$root/facteur-smtp/target/classes:$(cat "$work/cp.txt")"
+    # Snapshot the class directories, so that a build in the same checkout during the run cannot
+    # change (or empty) the classes under the running server.
+    snap=""
+    i=0
+    IFS=: read -ra entries <<<"$cp"
+    for e in "${entries[@]}"; do
+        if [ -d "$e" ]; then
+            i=$((i + 1))
+            cp -r "$e" "$work/classes-$i"
+            e="$work/classes-$i"
+        fi
+        snap="$snap${snap:+:}$e"
+    done
+    cp=$snap
+    echo "classes copied; the checkout may be rebuilt now" >&2
+fi
+if [ -n "${KEEP_CP:-}" ]; then
+    rm -rf "$KEEP_CP" && mkdir -p "$KEEP_CP"
+    kept=""
+    IFS=: read -ra entries <<<"$cp"
+    for e in "${entries[@]}"; do
+        if [ "${e#"$work"/}" != "$e" ]; then
+            cp -r "$e" "$KEEP_CP/" && e="$KEEP_CP/$(basename "$e")"
+        fi
+        kept="$kept${kept:+:}$e"
+    done
+    echo "$kept" >"$KEEP_CP/cp.txt"
+fi
 
 quiet() { # wait until the disk is quiet (BASELINES.md "Noise and caveats")
     sync
@@ -50,7 +82,8 @@ quiet() { # wait until the disk is quiet (BASELINES.md "Noise and caveats")
 start_facteur() {
     rm -rf "$work/data"
     mkdir -p "$work/data"
-    "$JAVA_HOME/bin/java" -Dlogback.configurationFile="$root/bench/smtp/logback-bench.xml" -cp "$cp" \
+    # shellcheck disable=SC2086
+    "$JAVA_HOME/bin/java" ${FACTEUR_JAVA_OPTS:-} -Dlogback.configurationFile="$root/bench/smtp/logback-bench.xml" -cp "$cp" \
         dev.facteur.smtp.server.SmtpBenchServer "$work/data" "$FACTEUR_PORT" x.test b >"$work/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 120); do

@@ -1,16 +1,19 @@
 package dev.facteur.core.mime;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** RFC 5256 §2.1: the base subject used by SORT SUBJECT and THREAD ORDEREDSUBJECT/REFERENCES. */
 public final class BaseSubject {
+
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("[\\t\\r\\n ]+");
 
     private BaseSubject() {}
 
     /** Extracts the base subject from a raw Subject value. */
     public static String of(String rawSubject) {
         // RFC 5256 §2.1 (1): decode encoded words, convert to UTF-8, collapse whitespace
-        String s = HeaderField.decode(rawSubject).replaceAll("[\\t\\r\\n ]+", " ").strip();
+        String s = WHITESPACE_RUN.matcher(HeaderField.decode(rawSubject)).replaceAll(" ").strip();
         while (true) {
             String before = s;
             s = removeTrailers(s); // (2)

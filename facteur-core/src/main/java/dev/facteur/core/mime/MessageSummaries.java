@@ -1,13 +1,9 @@
 package dev.facteur.core.mime;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.dom.field.DateTimeField;
-import org.apache.james.mime4j.field.DateTimeFieldLenientImpl;
-import org.apache.james.mime4j.stream.RawField;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * and {@code NewMessage.threadKey}; {@code decode} reads {@code MessageRecord.summary} back.
  */
 public final class MessageSummaries {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private MessageSummaries() {}
 
@@ -68,16 +66,7 @@ public final class MessageSummaries {
     }
 
     private static @Nullable Long date(@Nullable String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            DateTimeField f = DateTimeFieldLenientImpl.PARSER.parse(new RawField("Date", value), DecodeMonitor.SILENT);
-            Date d = f.getDate();
-            return d == null ? null : d.getTime();
-        } catch (RuntimeException e) {
-            return null; // RFC 5256 §3: an unparseable Date sorts by internal date
-        }
+        return value == null ? null : DateHeader.parse(value);
     }
 
     /**
@@ -135,7 +124,7 @@ public final class MessageSummaries {
             if (close < 0) {
                 break;
             }
-            String id = value.substring(open, close + 1).replaceAll("\\s+", "");
+            String id = WHITESPACE.matcher(value.substring(open, close + 1)).replaceAll("");
             if (id.length() > 2) {
                 out.add(id);
             }

@@ -28,7 +28,7 @@ public final class AuthorDomains {
                 if (d.endsWith(".")) {
                     d = d.substring(0, d.length() - 1);
                 }
-                if (d.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?") && d.contains(".")) {
+                if (isHostName(d) && d.indexOf('.') >= 0) {
                     domains.add(d);
                 } else {
                     domains.add("");
@@ -96,6 +96,46 @@ public final class AuthorDomains {
         if (!plain.toString().isBlank() && plain.indexOf("@") >= 0) {
             out.add(plain.toString().strip());
         }
-        return out.stream().filter(a -> a.indexOf('@') >= 0).map(a -> a.replaceAll("\\s", "")).toList();
+        List<String> specs = new java.util.ArrayList<>(out.size());
+        for (String a : out) {
+            if (a.indexOf('@') >= 0) {
+                specs.add(withoutWhitespace(a));
+            }
+        }
+        return specs;
+    }
+
+    /** {@code [a-z0-9]([a-z0-9.-]*[a-z0-9])?} over an already lower-cased name, without a regex. */
+    private static boolean isHostName(String d) {
+        int n = d.length();
+        if (n == 0 || !isLetterOrDigit(d.charAt(0)) || !isLetterOrDigit(d.charAt(n - 1))) {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            char c = d.charAt(i);
+            if (!isLetterOrDigit(c) && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    }
+
+    /** The string without the characters the regex {@code \s} matches: space, tab, LF, VT, FF and CR. */
+    private static String withoutWhitespace(String a) {
+        StringBuilder sb = null;
+        for (int i = 0; i < a.length(); i++) {
+            char c = a.charAt(i);
+            boolean ws = c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+            if (ws && sb == null) {
+                sb = new StringBuilder(a.length()).append(a, 0, i);
+            } else if (!ws && sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? a : sb.toString();
     }
 }

@@ -6,15 +6,19 @@ import dev.facteur.auth.dmarc.DmarcResult;
 import dev.facteur.auth.spf.SpfResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Builds one Authentication-Results header field (RFC 8601 §2.2). */
 public final class AuthenticationResults {
+
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9.@_+=/!#$%&'*^`{|}~-]+");
 
     private final String authservId;
     private final List<String> results = new ArrayList<>();
 
     public AuthenticationResults(String authservId) {
-        if (!authservId.matches("[A-Za-z0-9.-]+")) {
+        if (!HOST_NAME.matcher(authservId).matches()) {
             throw new IllegalArgumentException("authserv-id must be a host name");
         }
         this.authservId = authservId;
@@ -125,7 +129,7 @@ public final class AuthenticationResults {
 
     /** RFC 8601 §2.2 pvalue: a token, or a quoted-string when it holds specials. */
     static String value(String v) {
-        if (v.matches("[A-Za-z0-9.@_+=/!#$%&'*^`{|}~-]+")) {
+        if (TOKEN.matcher(v).matches()) {
             return v;
         }
         StringBuilder sb = new StringBuilder("\"");

@@ -3,6 +3,7 @@ package dev.facteur.auth.results;
 import dev.facteur.auth.message.HeaderField;
 import dev.facteur.auth.message.MailMessage;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,11 @@ public final class ForgedResultsFilter {
 
     /** The message without Authentication-Results fields whose authserv-id is ours; body untouched. */
     public byte[] strip(byte[] raw) {
+        // The usual case, nothing to remove, is decided by one pass over the header octets that
+        // decodes only the Authentication-Results fields; anything else takes the full parse below.
+        if (!mayHoldOurs(raw)) {
+            return raw;
+        }
         MailMessage m = MailMessage.parse(raw);
         boolean any = m.headers("Authentication-Results").stream().anyMatch(this::isOurs);
         if (!any) {
@@ -41,6 +47,79 @@ public final class ForgedResultsFilter {
         }
         out.write(bytes, cursor, bytes.length - cursor);
         return out.toByteArray();
+    }
+
+    /**
+     * False only if the header section (RFC 5322 §2.1: up to the first empty line) is in CRLF form
+     * and none of its Authentication-Results fields claims our authserv-id; true when in doubt.
+     */
+    private boolean mayHoldOurs(byte[] b) {
+        int n = b.length;
+        int pos = 0;
+        while (pos < n) {
+            if (b[pos] == '\r' && pos + 1 < n && b[pos + 1] == '\n') {
+                return false; // the empty line: end of the header section
+            }
+            int end = pos;
+            while (true) { // RFC 5322 §2.2.3: the field runs to a CRLF not followed by WSP
+                if (end >= n) {
+                    break;
+                }
+                byte c = b[end];
+                if (c == '\n' || (c == '\r' && (end + 1 >= n || b[end + 1] != '\n'))) {
+                    return true; // bare LF or CR: MailMessage normalises it, let it decide
+                }
+                if (c == '\r' && (end + 2 >= n || (b[end + 2] != ' ' && b[end + 2] != '\t'))) {
+                    end += 2;
+                    break;
+                }
+                end += c == '\r' ? 2 : 1;
+            }
+            if (isResultsField(b, pos, Math.min(end, n)) && isOurs(b, pos, Math.min(end, n))) {
+                return true;
+            }
+            pos = end;
+        }
+        return false;
+    }
+
+    private static final byte[] RESULTS_NAME = "authentication-results".getBytes(StandardCharsets.US_ASCII);
+
+    /** True if the field's name, stripped as MailMessage strips it, is Authentication-Results (any case). */
+    private static boolean isResultsField(byte[] b, int start, int end) {
+        int i = start;
+        while (i < end && isWhitespace(b[i])) {
+            i++;
+        }
+        if (end - i < RESULTS_NAME.length) {
+            return false;
+        }
+        for (int j = 0; j < RESULTS_NAME.length; j++) {
+            int c = b[i + j];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != RESULTS_NAME[j]) {
+                return false;
+            }
+        }
+        i += RESULTS_NAME.length;
+        while (i < end && isWhitespace(b[i])) {
+            i++;
+        }
+        return i < end && b[i] == ':';
+    }
+
+    /** What String.strip removes, for one ISO-8859-1 octet. */
+    private static boolean isWhitespace(byte c) {
+        return Character.isWhitespace((char) (c & 0xff));
+    }
+
+    /** Decodes this one field's value as {@link HeaderField#value()} does and compares its authserv-id. */
+    private boolean isOurs(byte[] b, int start, int end) {
+        String text = new String(b, start, end - start, StandardCharsets.ISO_8859_1);
+        String value = text.substring(text.indexOf(':') + 1);
+        if (value.endsWith("\r\n")) {
+            value = value.substring(0, value.length() - 2);
+        }
+        return authservId(value.replace("\r\n", "").strip()).equals(authservId);
     }
 
     private static int indexOf(byte[] hay, byte[] needle, int from) {

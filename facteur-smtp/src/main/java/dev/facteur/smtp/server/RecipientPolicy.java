@@ -23,6 +23,7 @@ final class RecipientPolicy {
     static final SmtpReply BAD_SRS = SmtpReply.of(550, "5.1.1", "Invalid or expired SRS address");
 
     private final Directory directory;
+    private final ResolutionCache resolutions;
     private final Optional<Srs> srs;
 
     /** The outcome for one RCPT. */
@@ -32,13 +33,15 @@ final class RecipientPolicy {
         record Refused(SmtpReply reply) implements Decision {}
     }
 
-    RecipientPolicy(Directory directory, Optional<Srs> srs) {
+    RecipientPolicy(Directory directory, Optional<Srs> srs, ResolutionCache resolutions) {
         this.directory = directory;
+        this.resolutions = resolutions;
         this.srs = srs;
     }
 
     Decision decide(Optional<Account> authenticated, EmailAddress recipient) {
-        Optional<Resolution> resolution = directory.resolve(recipient);
+        // Remembered for ResolutionCache.DEFAULT_TTL: a removed or disabled account stops receiving within it.
+        Optional<Resolution> resolution = resolutions.resolve(recipient);
         if (resolution.isPresent() && srs.isPresent() && Srs.isSrs(recipient.localPart())) {
             return reversed(srs.get().reverseAtOurDomain(recipient));
         }

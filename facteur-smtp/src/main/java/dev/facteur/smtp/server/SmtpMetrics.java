@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Micrometer meters of the SMTP server: commands by verb, messages accepted and rejected (with
@@ -13,8 +14,15 @@ import java.util.Locale;
  * value comes from a closed set (never from client text), so the number of series is bounded.
  */
 final class SmtpMetrics {
+    /** The two counters of one (role, reply code) pair. */
+    private record MessageCounters(Counter messages, Counter bytes) {}
+
     private final MeterRegistry registry;
     private final DistributionSummary acceptedBytes;
+    // Meters looked up once per tag set (registering builds an id and searches the registry each time);
+    // the tag sets are closed, so these maps stay small.
+    private final ConcurrentHashMap<String, Counter> commands = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, MessageCounters> messages = new ConcurrentHashMap<>();
 
     SmtpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -24,8 +32,8 @@ final class SmtpMetrics {
 
     /** A command that parsed, before the state rules decide on it. */
     void command(SmtpCommand c) {
-        Counter.builder("facteur.smtp.commands").tag("command", verb(c))
-                .description("SMTP commands received").register(registry).increment();
+        commands.computeIfAbsent(verb(c), v -> Counter.builder("facteur.smtp.commands").tag("command", v)
+                .description("SMTP commands received").register(registry)).increment();
     }
 
     /** A command line that did not parse (unknown verb or bad syntax). */
@@ -37,12 +45,15 @@ final class SmtpMetrics {
     /** The end of a message transaction: accepted (2xx) or refused with the reply's code. */
     void message(String role, int code, long octets) {
         boolean accepted = code / 100 == 2;
-        Counter.builder("facteur.smtp.messages").tag("role", role).tag("result", accepted ? "accepted" : "rejected")
-                .tag("code", Integer.toString(code)).description("Messages at the end of DATA or BDAT LAST")
-                .register(registry).increment();
-        Counter.builder("facteur.smtp.messages.bytes").baseUnit("bytes").tag("role", role)
-                .tag("result", accepted ? "accepted" : "rejected")
-                .description("Octets of messages at the end of DATA or BDAT LAST").register(registry).increment(octets);
+        MessageCounters counters = messages.computeIfAbsent(role + " " + code, k -> new MessageCounters(
+                Counter.builder("facteur.smtp.messages").tag("role", role).tag("result", accepted ? "accepted" : "rejected")
+                        .tag("code", Integer.toString(code)).description("Messages at the end of DATA or BDAT LAST")
+                        .register(registry),
+                Counter.builder("facteur.smtp.messages.bytes").baseUnit("bytes").tag("role", role)
+                        .tag("result", accepted ? "accepted" : "rejected")
+                        .description("Octets of messages at the end of DATA or BDAT LAST").register(registry)));
+        counters.messages().increment();
+        counters.bytes().increment(octets);
         if (accepted) {
             acceptedBytes.record(octets);
         }

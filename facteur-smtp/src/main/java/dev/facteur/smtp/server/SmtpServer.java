@@ -8,6 +8,7 @@ import dev.facteur.core.net.TcpListener;
 import dev.facteur.smtp.proto.Replies;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -29,10 +30,17 @@ public final class SmtpServer implements AutoCloseable {
     }
 
     SmtpServer(SmtpServerSettings settings, SmtpServices services, SmtpContext.Sleeper sleeper) {
+        this(settings, services, sleeper, ResolutionCache.DEFAULT_TTL);
+    }
+
+    /** As above; {@code resolutionTtl} is how long RCPT reuses a directory answer (zero: never). */
+    SmtpServer(SmtpServerSettings settings, SmtpServices services, SmtpContext.Sleeper sleeper, Duration resolutionTtl) {
         this.settings = settings;
         this.services = services;
         this.context = new SmtpContext(settings, services.store().directory(),
-                new RecipientPolicy(services.store().directory(), services.srs()),
+                new RecipientPolicy(services.store().directory(), services.srs(),
+                        new ResolutionCache(services.store().directory(), services.clock(), resolutionTtl,
+                                ResolutionCache.DEFAULT_MAX_ENTRIES)),
                 new MessageDelivery(services.store(), settings.hostname(), services.clock(), services.policy(),
                         services.signer(), settings.limits().maxReceivedHeaders(), services.srs()),
                 services.policy(), services.sasl(), services.throttle(), sleeper, new SmtpMetrics(services.metrics()),

@@ -5,16 +5,15 @@ import dev.facteur.core.net.TlsInfo;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 
 /** The trace fields SMTP adds: Received (RFC 5321 §4.4) and Return-Path (§4.4, at final delivery). */
 final class TraceHeaders {
-    // RFC 5322 §3.3 date-time.
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    private static final String[] DAYS = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+            "Nov", "Dec"};
 
     private TraceHeaders() {
     }
@@ -33,8 +32,31 @@ final class TraceHeaders {
         b.append("\tby ").append(s.hostname()).append(" (Facteur) with ").append(s.with()).append(" id ").append(s.id());
         // RFC 8314 §7.4: record the TLS cipher suite (the "tls" clause) and version.
         s.tls().ifPresent(t -> b.append("\r\n\ttls ").append(t.cipherSuite()).append(" (").append(t.protocol()).append(')'));
-        b.append(";\r\n\t").append(DATE.format(s.time())).append("\r\n");
-        return b.toString();
+        b.append(";\r\n\t");
+        appendDate(b, s.time());
+        return b.append("\r\n").toString();
+    }
+
+    /**
+     * RFC 5322 §3.3 date-time in UTC, "Thu, 26 Nov 2026 23:40:00 +0000" (what the pattern
+     * {@code EEE, d MMM yyyy HH:mm:ss Z} gives), written without a formatter: one per message is hot.
+     */
+    static void appendDate(StringBuilder b, Instant time) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), 0, ZoneOffset.UTC);
+        b.append(DAYS[t.getDayOfWeek().ordinal()]).append(", ").append(t.getDayOfMonth()).append(' ')
+                .append(MONTHS[t.getMonthValue() - 1]).append(' ');
+        int year = t.getYear();
+        if (year >= 0 && year < 1000) {
+            b.append(year < 10 ? "000" : year < 100 ? "00" : "0");
+        }
+        b.append(year).append(' ');
+        twoDigits(b, t.getHour()).append(':');
+        twoDigits(b, t.getMinute()).append(':');
+        twoDigits(b, t.getSecond()).append(" +0000");
+    }
+
+    private static StringBuilder twoDigits(StringBuilder b, int v) {
+        return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     /**

@@ -70,11 +70,13 @@ final class TestSmtpServer implements AutoCloseable {
                 new SaslAuthenticator(new StoreCredentialLookup(store.directory()), FAST, Optional.empty()),
                 new AuthThrottle(throttle, InstantSource.system()), PolicyChain.EMPTY, OutboundSigner.NONE,
                 InstantSource.system(), extras.metrics());
+        // No resolution cache: tests change the directory between RCPTs and expect the change at once
+        // (ResolutionCacheTest covers the cache with a clock it moves).
         server = new SmtpServer(settings, services, d -> {
             synchronized (sleeps) {
                 sleeps.add(d);
             }
-        });
+        }, Duration.ZERO);
         server.start();
     }
 
