@@ -6,6 +6,7 @@
 #   bench/pop3/run.sh            # 5,000 messages of 10 KB, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/pop3/run.sh
 #   FACTEUR_JAVA_OPTS='-Djdk.pollerMode=1' bench/pop3/run.sh   # JVM options for Facteur's process
+#   FACTEUR_POP3_THREADS=platform bench/pop3/run.sh           # the listeners' platform-thread option
 #   REUSE=1 bench/pop3/run.sh    # keep the messages and both maildrops of the previous run (same COUNT/SIZE)
 #
 # Dovecot comes from Debian (dovecot-pop3d), configured as in ../shared/bench/BASELINES.md
