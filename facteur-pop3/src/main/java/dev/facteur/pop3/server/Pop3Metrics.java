@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * POP3 protocol metrics: connections, commands by name and reply status, authentication
@@ -20,6 +22,8 @@ final class Pop3Metrics {
 
     private final MeterRegistry registry;
     private final Counter connections;
+    /** The command counters by keyword and status, looked up once each (a RETR loop stays cheap). */
+    private final Map<String, Counter> commands = new ConcurrentHashMap<>();
 
     Pop3Metrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,9 +37,10 @@ final class Pop3Metrics {
 
     /** One command answered; {@code ok} is the status of its (last) reply. */
     void command(Pop3Command command, boolean ok) {
-        Counter.builder("facteur.pop3.commands").tag("command", command.keyword().toLowerCase(Locale.ROOT))
-                .tag("status", ok ? "ok" : "err").description("POP3 commands by reply status")
-                .register(registry).increment();
+        String status = ok ? "ok" : "err";
+        commands.computeIfAbsent(command.keyword() + ' ' + status, k -> Counter.builder("facteur.pop3.commands")
+                .tag("command", command.keyword().toLowerCase(Locale.ROOT)).tag("status", status)
+                .description("POP3 commands by reply status").register(registry)).increment();
     }
 
     /** One USER/PASS, APOP or AUTH attempt that ended in success (credentials accepted) or failure. */
