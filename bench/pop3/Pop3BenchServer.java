@@ -1,5 +1,6 @@
 import dev.facteur.core.mail.Domain;
 import dev.facteur.core.mail.EmailAddress;
+import dev.facteur.core.net.ConnectionThreads;
 import dev.facteur.core.net.ListenerSettings;
 import dev.facteur.core.net.ProxyProtocol;
 import dev.facteur.core.net.TcpListener;
@@ -44,6 +45,7 @@ import java.util.Optional;
  * files first, then serves until killed.
  *
  * <p>{@code java -cp CP Pop3BenchServer.java DATA_DIR ADDRESS PASSWORD EML_DIR POP3_PORT POP3S_PORT}
+ * ({@code FACTEUR_POP3_THREADS=platform} in the environment serves connections on platform threads)
  */
 public class Pop3BenchServer {
     public static void main(String[] args) throws Exception {
@@ -73,11 +75,14 @@ public class Pop3BenchServer {
                 new AuthThrottle(ThrottleSettings.defaults(), clock), store, new StoreMaildropLocks(((SqlStore) store).leases(), StoreMaildropLocks.DEFAULT_TTL),
                 Optional.empty(), clock));
         InetAddress loopback = InetAddress.getLoopbackAddress();
+        // FACTEUR_POP3_THREADS=platform: serve each connection on a platform thread (the listener option)
+        ConnectionThreads threads = ConnectionThreads.valueOf(
+                System.getenv().getOrDefault("FACTEUR_POP3_THREADS", "virtual").toUpperCase(java.util.Locale.ROOT));
         for (int i = 4; i <= 5; i++) {
             boolean implicit = i == 5;
             new TcpListener(new ListenerSettings(implicit ? "pop3s" : "pop3",
                     new InetSocketAddress(loopback, Integer.parseInt(args[i])), implicit, 10_000, 50,
-                    Duration.ofSeconds(30), ProxyProtocol.OFF, List.of()), Optional.of(tls), pop3).start();
+                    Duration.ofSeconds(30), ProxyProtocol.OFF, List.of(), threads), Optional.of(tls), pop3).start();
         }
         System.out.println("serving");
         Thread.currentThread().join();

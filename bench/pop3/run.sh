@@ -6,6 +6,8 @@
 #   bench/pop3/run.sh            # 5,000 messages of 10 KB, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/pop3/run.sh
 #   FACTEUR_JAVA_OPTS='-Djdk.pollerMode=1' bench/pop3/run.sh   # JVM options for Facteur's process
+#   FACTEUR_POP3_THREADS=platform bench/pop3/run.sh           # the listeners' platform-thread option
+#   REUSE=1 bench/pop3/run.sh    # keep the messages and both maildrops of the previous run (same COUNT/SIZE)
 #
 # Dovecot comes from Debian (dovecot-pop3d), configured as in ../shared/bench/BASELINES.md
 # but POP3 only and on its own ports; without it, only Facteur is measured.
@@ -46,11 +48,17 @@ sys.exit(f"port {port} not open after {limit} s")
 PY
 }
 
-rm -rf "$W"
-mkdir -p "$W"
-chmod 755 "$W"
-log "generating $COUNT messages of ~$SIZE octets"
-python3 "$here/gen-messages.py" "$COUNT" "$SIZE" "$W/eml"
+reuse=""
+if [ "${REUSE:-}" = 1 ] && [ -d "$W/eml" ] && [ -d "$W/data" ] && [ "$(ls "$W/eml" | wc -l)" = "$COUNT" ]; then
+    reuse=1
+    log "reusing the messages and maildrops in $W"
+else
+    rm -rf "$W"
+    mkdir -p "$W"
+    chmod 755 "$W"
+    log "generating $COUNT messages of ~$SIZE octets"
+    python3 "$here/gen-messages.py" "$COUNT" "$SIZE" "$W/eml"
+fi
 
 # --- Facteur -------------------------------------------------------------------------------
 # The POP3 server wired as `facteur serve` wires it (see Pop3BenchServer.java), built from this
@@ -81,7 +89,7 @@ fi
 if command -v dovecot >/dev/null 2>&1 && [ -x /usr/lib/dovecot/pop3 ]; then
     mkdir -p "$W/tls" "$W/vmail/bench/Maildir/new" "$W/vmail/bench/Maildir/cur" "$W/vmail/bench/Maildir/tmp"
     cp "$W/data/tls/cert.pem" "$W/data/tls/key.pem" "$W/tls/"
-    python3 - "$W/eml" "$W/vmail/bench/Maildir/new" <<'PY'
+    [ -n "$reuse" ] || python3 - "$W/eml" "$W/vmail/bench/Maildir/new" <<'PY'
 import os, shutil, sys
 src, dst = sys.argv[1], sys.argv[2]
 for n, name in enumerate(sorted(f for f in os.listdir(src) if f.endswith(".eml")), 1):

@@ -141,7 +141,7 @@ final class ProtocolWiring {
         StoreMaildropLocks locks = new StoreMaildropLocks(store.leases(), StoreMaildropLocks.DEFAULT_TTL);
         started.accept(locks);
         Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(config.hostname(), config.auth().allowPlaintextOnLoopback()),
-                new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock));
+                new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock), metrics);
         startListeners(List.of(ListenerRole.POP3, ListenerRole.POP3S), pop3, started, ports);
     }
 

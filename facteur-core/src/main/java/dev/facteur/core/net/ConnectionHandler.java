@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /**
  * What a protocol implements to serve connections from a {@link TcpListener}. Both methods run
- * on the connection's own virtual thread; the listener closes the connection when they return.
+ * on the connection's own thread (virtual by default, see {@link ConnectionThreads}); the listener closes the connection when they return.
  */
 public interface ConnectionHandler {
 

@@ -19,12 +19,15 @@ import java.util.Objects;
  * @param proxyProtocol whether a PROXY header is expected
  * @param trustedProxies peers allowed to send a PROXY header; empty means any peer (only for
  *                       listeners reachable solely by the load balancer)
+ * @param threads what serves each connection: {@link ConnectionThreads#VIRTUAL} (the default)
+ *                or, opted into per listener, {@link ConnectionThreads#PLATFORM}
  */
 public record ListenerSettings(String name, InetSocketAddress address, boolean implicitTls, int maxConnections,
                                int maxConnectionsPerIp, Duration handshakeTimeout, ProxyProtocol proxyProtocol,
-                               List<InetAddress> trustedProxies) {
+                               List<InetAddress> trustedProxies, ConnectionThreads threads) {
 
     public ListenerSettings {
+        Objects.requireNonNull(threads, "threads");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -45,6 +48,14 @@ public record ListenerSettings(String name, InetSocketAddress address, boolean i
         }
     }
 
+    /** A listener whose connections each run on a virtual thread (the default). */
+    public ListenerSettings(String name, InetSocketAddress address, boolean implicitTls, int maxConnections,
+                            int maxConnectionsPerIp, Duration handshakeTimeout, ProxyProtocol proxyProtocol,
+                            List<InetAddress> trustedProxies) {
+        this(name, address, implicitTls, maxConnections, maxConnectionsPerIp, handshakeTimeout, proxyProtocol,
+                trustedProxies, ConnectionThreads.VIRTUAL);
+    }
+
     /** A loopback listener on a free port with generous limits, for tests and tools. */
     public static ListenerSettings loopback(String name, boolean implicitTls) {
         return new ListenerSettings(name, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), implicitTls,
@@ -53,11 +64,16 @@ public record ListenerSettings(String name, InetSocketAddress address, boolean i
 
     public ListenerSettings withLimits(int maxConnections, int maxConnectionsPerIp) {
         return new ListenerSettings(name, address, implicitTls, maxConnections, maxConnectionsPerIp,
-                handshakeTimeout, proxyProtocol, trustedProxies);
+                handshakeTimeout, proxyProtocol, trustedProxies, threads);
     }
 
     public ListenerSettings withProxyProtocol(ProxyProtocol mode) {
         return new ListenerSettings(name, address, implicitTls, maxConnections, maxConnectionsPerIp,
-                handshakeTimeout, mode, trustedProxies);
+                handshakeTimeout, mode, trustedProxies, threads);
+    }
+
+    public ListenerSettings withThreads(ConnectionThreads kind) {
+        return new ListenerSettings(name, address, implicitTls, maxConnections, maxConnectionsPerIp,
+                handshakeTimeout, proxyProtocol, trustedProxies, kind);
     }
 }

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A TCP listener serving each connection on its own virtual thread. The listener's connection
+ * A TCP listener serving each connection on its own thread (virtual unless the settings opt
+ * into {@link ConnectionThreads#PLATFORM}). The listener's connection
  * permit is taken before {@code accept()} (so a full server stops accepting instead of piling
  * up sockets; with server-wide permits shared by several listeners, right after it, see
  * {@link #acceptThenTakePermit()}), the per-address permit next (after the PROXY header when
@@ -111,7 +112,7 @@ public final class TcpListener implements AutoCloseable {
             Socket socket = accepted.get();
             String id = settings.name() + "-" + Long.toString(IDS.incrementAndGet(), 36);
             open.add(socket);
-            Thread.ofVirtual().name(id).start(() -> serve(socket, id));
+            settings.threads().newThread(id, () -> serve(socket, id)).start();
         }
     }
 

@@ -1,6 +1,6 @@
 /**
  * Shared TCP plumbing for SMTP, IMAP and POP3: a listener that runs one virtual thread per
- * connection, connection limits (a listener's permit taken before {@code accept()}, or a
+ * connection (or, opted into per listener, one platform thread), connection limits (a listener's permit taken before {@code accept()}, or a
  * server-wide permit shared by every listener taken right after it, then a per-IP permit),
  * connection events for metrics ({@link dev.facteur.core.net.ConnectionObserver}), implicit TLS (RFC 8314) and the STARTTLS switch (RFC 3207 §4.2,
  * RFC 2595 §3.1, RFC 9051 §6.2.1), the HAProxy PROXY protocol v1/v2 (haproxy.org

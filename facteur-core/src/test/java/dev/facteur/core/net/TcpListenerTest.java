@@ -29,7 +29,7 @@ class TcpListenerTest {
     private TcpListener listener;
     private final CountDownLatch holding = new CountDownLatch(1);
 
-    /** A tiny line protocol: WHO, TLS, STARTTLS, NODELAY, HOLD, QUIT. */
+    /** A tiny line protocol: WHO, THREAD, TLS, STARTTLS, NODELAY, HOLD, QUIT. */
     private final ConnectionHandler echo = new ConnectionHandler() {
         @Override
         public void handle(Connection c) throws IOException {
@@ -38,6 +38,7 @@ class TcpListenerTest {
                 Line l = c.in().readLine(512);
                 switch (l.text()) {
                     case "WHO" -> write(c, c.remote().getAddress().getHostAddress() + " " + c.remote().getPort());
+                    case "THREAD" -> write(c, Thread.currentThread().isVirtual() ? "virtual" : "platform");
                     case "TLS" -> write(c, c.tlsInfo().map(TlsInfo::protocol).orElse("none"));
                     case "STARTTLS" -> {
                         write(c, "GO");
@@ -124,6 +125,32 @@ class TcpListenerTest {
             assertThat(c.in.readLine()).isEqualTo("? Y");
             assertThat(c.in.readLine()).isEqualTo("BYE");
         }
+    }
+
+    @Test
+    void connectionsRunOnVirtualThreadsUnlessTheListenerAsksForPlatformThreads() throws IOException {
+        InetSocketAddress a = start(ListenerSettings.loopback("test", false), Optional.empty());
+        try (Client c = Client.connect(a)) {
+            assertThat(c.in.readLine()).isEqualTo("HELLO");
+            assertThat(c.ask("THREAD")).isEqualTo("virtual");
+        }
+        listener.close();
+        a = start(ListenerSettings.loopback("test", false).withThreads(ConnectionThreads.PLATFORM), Optional.empty());
+        try (Client c = Client.connect(a)) {
+            assertThat(c.in.readLine()).isEqualTo("HELLO");
+            assertThat(c.ask("THREAD")).isEqualTo("platform");
+            c.out.write("X\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.in.readLine()).isEqualTo("? X");
+            assertThat(c.in.readLine()).isEqualTo("BYE");
+        }
+    }
+
+    @Test
+    void thePlatformThreadChoiceSurvivesTheOtherSettingsCopies() {
+        ListenerSettings s = ListenerSettings.loopback("test", false).withThreads(ConnectionThreads.PLATFORM)
+                .withLimits(5, 2).withProxyProtocol(ProxyProtocol.OFF);
+        assertThat(s.threads()).isEqualTo(ConnectionThreads.PLATFORM);
+        assertThat(ListenerSettings.loopback("test", false).threads()).isEqualTo(ConnectionThreads.VIRTUAL);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.facteur.core.net.Refusal;
 import dev.facteur.pop3.proto.Pop3Response.Status;
 import dev.facteur.pop3.proto.Pop3ResponseWriter;
 import dev.facteur.pop3.proto.ResponseCode;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * <pre>{@code
  * StoreMaildropLocks locks = new StoreMaildropLocks(sqlStore.leases(), StoreMaildropLocks.DEFAULT_TTL);
  * Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(hostname, allowPlaintextOnLoopback),
- *         new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock));
+ *         new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock), meterRegistry);
  * new TcpListener(pop3Listener, Optional.of(tls), pop3).start();
  * new TcpListener(pop3sListener, Optional.of(tls), pop3).start();
  * }</pre>
@@ -31,10 +32,18 @@ public final class Pop3Server implements ConnectionHandler {
     private final MaildropOpener opener;
     private final Transactions transactions;
     private final LoginDelays delays;
+    private final Pop3Metrics metrics;
     private final SecureRandom random = new SecureRandom();
 
+    /** A server whose metrics go nowhere. */
     public Pop3Server(Pop3Settings settings, Pop3Services services) {
+        this(settings, services, Pop3Metrics.none());
+    }
+
+    /** A server recording {@code facteur.pop3.*} meters (see {@link Pop3Metrics}) in {@code registry}. */
+    public Pop3Server(Pop3Settings settings, Pop3Services services, MeterRegistry registry) {
         this.settings = settings;
+        this.metrics = new Pop3Metrics(registry);
         this.services = services;
         this.delays = new LoginDelays(settings.loginDelay(), services.clock());
         this.opener = new MaildropOpener(services.store(), services.locks(), delays,
@@ -47,8 +56,9 @@ public final class Pop3Server implements ConnectionHandler {
         Optional<String> timestamp = services.apop().map(a -> apopTimestamp());
         Pop3Authenticator authenticator = new Pop3Authenticator(settings, services,
                 connection.remote().getAddress(), timestamp, Pop3Server::pause);
+        metrics.connection();
         new Pop3Session(settings, connection, new Pop3Session.Parts(authenticator, opener, transactions, timestamp,
-                delays.seconds())).run();
+                delays.seconds()), metrics).run();
     }
 
     @Override

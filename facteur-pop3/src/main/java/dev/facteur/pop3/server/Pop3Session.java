@@ -32,6 +32,11 @@ final class Pop3Session {
     private final Transactions transactions;
     private final Optional<String> apopTimestamp;
     private final long loginDelaySeconds;
+    private final Pop3Metrics metrics;
+    /** The status of the last reply written, for the command metrics. */
+    private boolean lastReplyOk;
+    /** Set when credentials were accepted, for the authentication metrics. */
+    private boolean authenticated;
     private SessionState state = new SessionState.Authorization(Optional.empty());
     private Pop3ResponseWriter writer;
     private int errors;
@@ -41,7 +46,8 @@ final class Pop3Session {
     record Parts(Pop3Authenticator authenticator, MaildropOpener opener, Transactions transactions,
                  Optional<String> apopTimestamp, long loginDelaySeconds) {}
 
-    Pop3Session(Pop3Settings settings, Connection c, Parts parts) {
+    Pop3Session(Pop3Settings settings, Connection c, Parts parts, Pop3Metrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.c = c;
         this.authenticator = parts.authenticator();
@@ -95,6 +101,24 @@ final class Pop3Session {
             send(Status.err(ResponseCode.SYS_TEMP, "too many commands without logging in"));
             return false;
         }
+        boolean authAttempt = state instanceof SessionState.Authorization && isAuthAttempt(command);
+        try {
+            return handle(command);
+        } finally {
+            metrics.command(command, lastReplyOk);
+            if (authAttempt) {
+                metrics.auth(authenticated);
+            }
+        }
+    }
+
+    /** USER/PASS (counted at PASS), APOP, or AUTH with a mechanism: an attempt to authenticate. */
+    private static boolean isAuthAttempt(Pop3Command command) {
+        return command instanceof Pop3Command.Pass || command instanceof Pop3Command.Apop
+                || command instanceof Pop3Command.Auth a && a.mechanism().isPresent();
+    }
+
+    private boolean handle(Pop3Command command) throws IOException {
         try {
             return switch (state) {
                 case SessionState.Authorization a -> authorization(a, command);
@@ -186,6 +210,7 @@ final class Pop3Session {
     }
 
     private boolean login(String account) throws Pop3CommandFailed, IOException {
+        authenticated = true;
         Maildrop maildrop = opener.open(account);
         state = new SessionState.Transaction(maildrop);
         LOG.atInfo().addKeyValue("conn", c.id()).addKeyValue("remote", c.remote()).addKeyValue("account", account)
@@ -272,6 +297,7 @@ final class Pop3Session {
 
     private boolean sendMessage(Pop3Response.Message message) throws IOException {
         try {
+            lastReplyOk = true;
             writer.write(message);
         } catch (Transactions.MessageUnavailable e) {
             LOG.atError().addKeyValue("conn", c.id()).setCause(e.getCause()).log("message bytes unreadable");
@@ -281,6 +307,12 @@ final class Pop3Session {
     }
 
     private boolean send(Pop3Response response) throws IOException {
+        lastReplyOk = switch (response) {
+            case Pop3Response.Status st -> st.ok();
+            case Pop3Response.MultiLine m -> m.status().ok();
+            case Pop3Response.Message m -> m.status().ok();
+            case Pop3Response.Continuation x -> true;
+        };
         writer.write(response);
         return true;
     }

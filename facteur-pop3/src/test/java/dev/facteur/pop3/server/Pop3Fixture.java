@@ -50,6 +50,9 @@ final class Pop3Fixture implements AutoCloseable {
     final InProcessMaildropLocks locks = new InProcessMaildropLocks();
     final MaildropLocks maildropLocks;
     final Pop3Server server;
+    /** Where the server records its {@code facteur.pop3.*} meters. */
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     private final TcpListener plain;
     private final TcpListener implicitTls;
 
@@ -69,7 +72,8 @@ final class Pop3Fixture implements AutoCloseable {
         SaslAuthenticator sasl = new SaslAuthenticator(lookup(), FAST, oauth);
         AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 50,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000), clock);
-        server = new Pop3Server(settings, new Pop3Services(sasl, throttle, store, maildropLocks, apop, clock));
+        server = new Pop3Server(settings, new Pop3Services(sasl, throttle, store, maildropLocks, apop, clock),
+                meters);
         plain = new TcpListener(ListenerSettings.loopback("pop3", false), Optional.of(tls), server);
         implicitTls = new TcpListener(ListenerSettings.loopback("pop3s", true), Optional.of(tls), server);
         plain.start();
