@@ -5,6 +5,7 @@ import dev.facteur.core.config.FacteurConfig;
 import dev.facteur.core.config.ListenerConfig;
 import dev.facteur.core.config.ListenerRole;
 import dev.facteur.core.net.ListenerResources;
+import dev.facteur.core.net.ConnectionThreads;
 import dev.facteur.core.net.ListenerSettings;
 import dev.facteur.core.net.ProxyProtocol;
 import dev.facteur.core.net.TcpListener;
@@ -142,7 +143,11 @@ final class ProtocolWiring {
         started.accept(locks);
         Pop3Server pop3 = new Pop3Server(Pop3Settings.defaults(config.hostname(), config.auth().allowPlaintextOnLoopback()),
                 new Pop3Services(sasl, throttle, store, locks, Optional.empty(), clock), metrics);
-        startListeners(List.of(ListenerRole.POP3, ListenerRole.POP3S), pop3, started, ports);
+        // POP3 sessions are short and few, and a blocking read on a platform thread costs a third
+        // less CPU per command than a virtual thread's park and wake-up: 1.08x Dovecot's RETR rate
+        // against 0.79x (bench/pop3/results-2026-11-27-pop3perf.txt). IMAP keeps virtual threads
+        // (thousands of IDLE sessions), SMTP too.
+        startListeners(List.of(ListenerRole.POP3, ListenerRole.POP3S), pop3, ConnectionThreads.PLATFORM, started, ports);
     }
 
     /** Starts the IMAP listeners (143 with STARTTLS, 993 with implicit TLS) sharing one server. */
@@ -155,17 +160,18 @@ final class ProtocolWiring {
                 d.maxLineLength(), d.maxCommandLiteral(), d.loginTimeout(), idle, config.limits().maxErrors(),
                 config.auth().allowPlaintextOnLoopback());
         ImapServer imap = new ImapServer(settings, store, sasl, throttle, clock, metrics);
-        startListeners(List.of(ListenerRole.IMAP, ListenerRole.IMAPS), imap, started, ports);
+        startListeners(List.of(ListenerRole.IMAP, ListenerRole.IMAPS), imap, ConnectionThreads.VIRTUAL, started, ports);
     }
 
-    void startListeners(List<ListenerRole> roles, ConnectionHandler handler, Consumer<AutoCloseable> started,
-                        Map<ListenerRole, Integer> ports) {
+    void startListeners(List<ListenerRole> roles, ConnectionHandler handler, ConnectionThreads threads,
+                        Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
         for (ListenerRole role : roles) {
             Optional<ListenerConfig> l = config.listener(role);
             if (l.isEmpty()) {
                 continue;
             }
-            TcpListener listener = new TcpListener(listenerSettings(l.get()), Optional.of(tls), handler, this.listeners);
+            TcpListener listener = new TcpListener(listenerSettings(l.get()).withThreads(threads), Optional.of(tls),
+                    handler, this.listeners);
             try {
                 listener.start();
             } catch (IOException e) {
