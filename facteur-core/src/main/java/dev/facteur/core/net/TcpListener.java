@@ -2,6 +2,7 @@ package dev.facteur.core.net;
 
 import dev.facteur.core.tls.TlsContextProvider;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,10 +186,17 @@ public final class TcpListener implements AutoCloseable {
                 return;
             }
             observer.accepted(settings.name());
+            InetAddress address = remote.getAddress();
+            AtomicBoolean released = new AtomicBoolean();
+            Runnable release = () -> {
+                if (released.compareAndSet(false, true)) {
+                    perAddress.release(address);
+                }
+            };
             try {
-                serveAdmitted(socket, id, remote);
+                serveAdmitted(socket, id, remote, release);
             } finally {
-                perAddress.release(remote.getAddress());
+                release.run();
                 observer.closed(settings.name());
             }
         } catch (IOException e) {
@@ -205,14 +214,23 @@ public final class TcpListener implements AutoCloseable {
         }
     }
 
-    private void serveAdmitted(Socket socket, String id, InetSocketAddress remote) throws IOException {
+    /**
+     * Serves one admitted connection. {@code release} frees its per-address permit before the
+     * socket closes, so a client that sees the close (after QUIT) can connect again at once.
+     */
+    private void serveAdmitted(Socket socket, String id, InetSocketAddress remote, Runnable release)
+            throws IOException {
         Connection c = new Connection(id, settings.name(), socket, remote, tls, handler.bufferSize());
         try (c) {
-            if (settings.implicitTls()) {
-                c.startImplicitTls(); // RFC 8314 §3.3: TLS before any protocol octet
+            try {
+                if (settings.implicitTls()) {
+                    c.startImplicitTls(); // RFC 8314 §3.3: TLS before any protocol octet
+                }
+                LOG.atDebug().addKeyValue("conn", id).addKeyValue("remote", remote).log("connection accepted");
+                handler.handle(c);
+            } finally {
+                release.run();
             }
-            LOG.atDebug().addKeyValue("conn", id).addKeyValue("remote", remote).log("connection accepted");
-            handler.handle(c);
         }
     }
 

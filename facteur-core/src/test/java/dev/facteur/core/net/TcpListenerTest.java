@@ -163,8 +163,9 @@ class TcpListenerTest {
                 assertThat(second.in.readLine()).isNull();
             }
             assertThat(first.ask("QUIT")).isEqualTo("BYE");
+            assertThat(first.in.readLine()).isNull(); // closed by the server, after it freed the permit
         }
-        // The permit came back: a new connection is served.
+        // The permit came back before the close: a new connection is served at once.
         try (Client third = Client.connect(a)) {
             assertThat(third.in.readLine()).isEqualTo("HELLO");
         }
