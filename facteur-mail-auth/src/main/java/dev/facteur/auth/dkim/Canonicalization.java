@@ -97,7 +97,8 @@ public enum Canonicalization {
             relaxedLimited(b, start, end, w);
             return;
         }
-        // Fast path without l=: most octets pass unchanged, so scan for WSP and copy verbatim spans.
+        // Fast path without l=: most octets pass unchanged, so find (eight octets at a time) the WSP that
+        // must be rewritten and hash the verbatim spans between them straight from the message.
         // RFC 6376 §3.4.4: trailing empty lines (and WSP on them) are dropped; find the last content octet.
         int contentEnd = end;
         while (contentEnd > start) {
@@ -115,12 +116,8 @@ public enum Canonicalization {
         }
         int seg = start;
         int i = start;
-        while (i < contentEnd) {
+        while ((i = WspScan.nextRewrite(b, i, contentEnd)) < contentEnd) {
             byte c = b[i];
-            if (c != ' ' && c != '\t') {
-                i++;
-                continue;
-            }
             int j = i + 1;
             while (j < contentEnd && (b[j] == ' ' || b[j] == '\t')) {
                 j++;
@@ -130,9 +127,13 @@ public enum Canonicalization {
                 i = j; // a single SP inside a line is already canonical
                 continue;
             }
-            w.write(b, seg, i - seg);
-            if (!lineEnd) {
-                // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP; at a line end it goes.
+            // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP; at a line end it goes.
+            if (lineEnd) {
+                w.write(b, seg, i - seg);
+            } else if (c == ' ') {
+                w.write(b, seg, i + 1 - seg); // the run's first SP stands for the run
+            } else {
+                w.write(b, seg, i - seg);
                 w.write(SPACE, 0, 1);
             }
             seg = j;
@@ -189,7 +190,7 @@ public enum Canonicalization {
     private static final class BodyWriter {
         final MessageDigest digest;
         final long limit;
-        final byte[] buffer = new byte[16384];
+        final byte[] buffer = new byte[4096];
         private int used;
         long written;
 
