@@ -8,10 +8,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The word-at-a-time relaxed body canonicalisation against a line-by-line reading of RFC 6376
+ * The relaxed header canonicalisation, and the word-at-a-time relaxed body canonicalisation, against a line-by-line reading of RFC 6376
  * §3.4.4, over random bodies made of what matters (SP, TAB, CRLF) and text.
  */
-class RelaxedBodyCanonicalizationTest {
+class RelaxedCanonicalizationTest {
 
     /** Line ends come as CRLF pairs: bare CR or LF is not a line end in RFC 6376 and has no canonical form to compare with. */
     private static final String[] TOKENS = {" ", " ", " ", "\t", "\r\n", "\r\n", "a", "b", "c", "d"};
@@ -39,6 +39,29 @@ class RelaxedBodyCanonicalizationTest {
         sb.append("\r\n \t\r\n");
         byte[] body = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
         assertThat(text(Canonicalization.RELAXED.body(body))).isEqualTo(text(reference(body)));
+    }
+
+    @Test
+    void randomHeaderFieldsCanonicaliseAsRfc6376Section342Says() {
+        Random random = new Random(6376_342);
+        String[] tokens = {" ", "\t", "\r\n ", "\r\n\t", "A", "b", "Z", ";", "=", ":"};
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder sb = new StringBuilder(random.nextBoolean() ? "Sub-Ject" : " X-Tag ").append(':');
+            for (int i = random.nextInt(30); i > 0; i--) {
+                sb.append(tokens[random.nextInt(tokens.length)]);
+            }
+            byte[] raw = sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(text(Canonicalization.RELAXED.header(raw))).as("field %s", escaped(raw))
+                    .isEqualTo(referenceHeader(text(raw)));
+        }
+    }
+
+    /** RFC 6376 §3.4.2 read literally: lower-case name, unfold, runs of WSP to one SP, trim value and around the colon. */
+    private static String referenceHeader(String field) {
+        int colon = field.indexOf(':');
+        String name = field.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT);
+        String value = field.substring(colon + 1).replace("\r\n", "").replaceAll("[ \t]+", " ").strip();
+        return name + ":" + value + "\r\n";
     }
 
     /** RFC 6376 §3.4.4 read literally: per CRLF-terminated line, drop end WSP, collapse runs; then drop trailing empty lines. */
