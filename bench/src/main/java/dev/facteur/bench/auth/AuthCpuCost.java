@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * CPU time per operation of the two DKIM and the SPF benchmarks, measured with the thread's CPU
  * clock, so that a machine shared with other builds still gives a per-core figure. Run:
- * {@code java -cp bench/target/classes:$(cat bench/target/classpath.txt) dev.facteur.bench.auth.AuthCpuCost}
+ * {@code java -cp bench/target/classes:$(cat bench/target/classpath.txt) dev.facteur.bench.auth.AuthCpuCost [FILTER]};
+ * with FILTER (e.g. {@code rsa-2048}), only the cases whose name contains it run.
  */
 public final class AuthCpuCost {
 
@@ -16,14 +17,21 @@ public final class AuthCpuCost {
 
     public static void main(String[] args) throws Exception {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        String filter = args.length > 0 ? args[0] : "";
         for (String alg : new String[] {"rsa-2048", "ed25519"}) {
             for (String body : new String[] {"base64", "spaced"}) {
+                if (!("DKIM verify " + alg + " body=" + body).contains(filter)) {
+                    continue;
+                }
                 DkimVerifyBenchmark b = new DkimVerifyBenchmark();
                 b.algorithm = alg;
                 b.body = body;
                 b.setUp();
                 report(mx, "DKIM verify " + alg + " body=" + body, b::verify);
             }
+        }
+        if (!"SPF evaluate (cached)".contains(filter)) {
+            return;
         }
         SpfEvaluateBenchmark spf = new SpfEvaluateBenchmark();
         spf.setUp();

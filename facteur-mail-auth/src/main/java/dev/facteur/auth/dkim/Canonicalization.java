@@ -2,8 +2,8 @@ package dev.facteur.auth.dkim;
 
 import dev.facteur.auth.message.HeaderField;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** RFC 6376 §3.4: the simple and relaxed canonicalisation algorithms for headers and bodies. */
@@ -33,29 +33,50 @@ public enum Canonicalization {
             // RFC 6376 §3.4.1: simple header canonicalisation changes nothing.
             return raw;
         }
-        String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int colon = text.indexOf(':');
+        int colon = 0;
+        while (colon < raw.length && raw[colon] != ':') {
+            colon++;
+        }
+        if (colon == raw.length) {
+            throw new IllegalArgumentException("header field without colon");
+        }
         // RFC 6376 §3.4.2: lower-case the name, unfold, collapse WSP, trim around the colon and at the end.
-        String name = text.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-        String value = text.substring(colon + 1).replace("\r\n", "");
-        StringBuilder sb = new StringBuilder(name.length() + value.length() + 3).append(name).append(':');
+        int nameStart = 0;
+        int nameEnd = colon;
+        while (nameStart < nameEnd && Character.isWhitespace((char) (raw[nameStart] & 0xFF))) {
+            nameStart++;
+        }
+        while (nameEnd > nameStart && Character.isWhitespace((char) (raw[nameEnd - 1] & 0xFF))) {
+            nameEnd--;
+        }
+        byte[] out = new byte[nameEnd - nameStart + raw.length - colon + 2];
+        int n = 0;
+        for (int i = nameStart; i < nameEnd; i++) {
+            out[n++] = (byte) Character.toLowerCase((char) (raw[i] & 0xFF));
+        }
+        out[n++] = ':';
         boolean wsp = false;
         boolean started = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        for (int i = colon + 1; i < raw.length; i++) {
+            byte c = raw[i];
+            if (c == '\r' && i + 1 < raw.length && raw[i + 1] == '\n') {
+                i++; // unfolding removes the CRLF itself; the WSP after it is collapsed below
+                continue;
+            }
             if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
                 wsp = true;
                 continue;
             }
             if (wsp && started) {
-                sb.append(' ');
+                out[n++] = ' ';
             }
             wsp = false;
             started = true;
-            sb.append(c);
+            out[n++] = c;
         }
-        sb.append("\r\n");
-        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+        out[n++] = '\r';
+        out[n++] = '\n';
+        return Arrays.copyOf(out, n);
     }
 
     /**
@@ -97,7 +118,8 @@ public enum Canonicalization {
             relaxedLimited(b, start, end, w);
             return;
         }
-        // Fast path without l=: most octets pass unchanged, so scan for WSP and copy verbatim spans.
+        // Fast path without l=: most octets pass unchanged, so find (eight octets at a time) the WSP that
+        // must be rewritten and hash the verbatim spans between them straight from the message.
         // RFC 6376 §3.4.4: trailing empty lines (and WSP on them) are dropped; find the last content octet.
         int contentEnd = end;
         while (contentEnd > start) {
@@ -115,12 +137,8 @@ public enum Canonicalization {
         }
         int seg = start;
         int i = start;
-        while (i < contentEnd) {
+        while ((i = WspScan.nextRewrite(b, i, contentEnd)) < contentEnd) {
             byte c = b[i];
-            if (c != ' ' && c != '\t') {
-                i++;
-                continue;
-            }
             int j = i + 1;
             while (j < contentEnd && (b[j] == ' ' || b[j] == '\t')) {
                 j++;
@@ -130,9 +148,13 @@ public enum Canonicalization {
                 i = j; // a single SP inside a line is already canonical
                 continue;
             }
-            w.write(b, seg, i - seg);
-            if (!lineEnd) {
-                // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP; at a line end it goes.
+            // RFC 6376 §3.4.4: a run of WSP inside a line becomes one SP; at a line end it goes.
+            if (lineEnd) {
+                w.write(b, seg, i - seg);
+            } else if (c == ' ') {
+                w.write(b, seg, i + 1 - seg); // the run's first SP stands for the run
+            } else {
+                w.write(b, seg, i - seg);
                 w.write(SPACE, 0, 1);
             }
             seg = j;
@@ -189,7 +211,7 @@ public enum Canonicalization {
     private static final class BodyWriter {
         final MessageDigest digest;
         final long limit;
-        final byte[] buffer = new byte[16384];
+        final byte[] buffer = new byte[4096];
         private int used;
         long written;
 

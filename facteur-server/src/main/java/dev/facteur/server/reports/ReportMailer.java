@@ -1,6 +1,7 @@
 package dev.facteur.server.reports;
 
 import dev.facteur.core.mail.EmailAddress;
+import dev.facteur.smtp.server.auth.DkimOutboundSigner;
 import dev.facteur.store.BlobId;
 import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundRecipient;
@@ -11,19 +12,26 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 
-/** Hands a composed report message to the outbound queue, from the reporting address. */
+/**
+ * Hands a composed report message to the outbound queue, from the reporting address, DKIM-signed
+ * with the reporting domain's stored keys when it has any (RSA and Ed25519, as submission signs).
+ */
 final class ReportMailer {
     private final Store store;
     private final InstantSource clock;
+    private final DkimOutboundSigner signer;
 
     ReportMailer(Store store, InstantSource clock) {
         this.store = store;
         this.clock = clock;
+        this.signer = DkimOutboundSigner.create(store.settings(), clock);
     }
 
-    /** Queues {@code message} (7-bit, already composed) for {@code recipient}; durable on return. */
-    void send(EmailAddress from, String recipient, byte[] message) {
+    /** Queues {@code composed} (7-bit) for {@code recipient}, signed as the From domain; durable on return. */
+    void send(EmailAddress from, String recipient, byte[] composed) {
         try {
+            // RFC 7489 §7.2.1.1 (kept by RFC 9990) and RFC 8460 §5.3: report mail must pass DMARC / carry DKIM; sign as From's domain.
+            byte[] message = signer.signAs(from.domain().name(), composed);
             BlobId blob = store.blobs().put(message);
             // RFC 3461 §4.1: report mail asks no success DSN; failures go back to the reporting address.
             store.queue().enqueue(new OutboundMessage(Optional.of(from.toString()),

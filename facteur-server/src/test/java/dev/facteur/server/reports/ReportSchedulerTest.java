@@ -2,11 +2,15 @@ package dev.facteur.server.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.facteur.auth.dkim.DkimResult;
+import dev.facteur.auth.dkim.DkimVerifier;
 import dev.facteur.auth.dmarc.report.AggregateReport;
 import dev.facteur.auth.dmarc.report.AggregateReportXml;
 import dev.facteur.auth.dns.InMemoryDnsResolver;
+import dev.facteur.auth.message.MailMessage;
 import dev.facteur.core.config.ReportsConfig;
 import dev.facteur.core.mail.EmailAddress;
+import dev.facteur.smtp.server.auth.DkimKeyStore;
 import dev.facteur.store.QueuedMessage;
 import dev.facteur.store.ReportStore;
 import dev.facteur.store.TestClock;
@@ -171,5 +175,34 @@ class ReportSchedulerTest {
         ReportScheduler.Run run = off.runDue();
         assertThat(run.dmarc()).isEmpty();
         assertThat(store.queue().size()).isZero();
+    }
+
+    @Test
+    void reportMailIsSignedWithBothKeysOfTheReportingDomainAndVerifies() throws Exception {
+        List<DkimKeyStore.StoredKey> keys = new DkimKeyStore(store.settings()).generate("local.test", Optional.empty(),
+                clock.instant());
+        for (DkimKeyStore.StoredKey k : keys) {
+            dns.txt(k.selector() + "._domainkey.local.test", k.txtRecord());
+        }
+        store.reports().recordDmarc(evaluation(DAY.plusSeconds(3600), "sender.test", "192.0.2.1", true));
+        dns.txt("_dmarc.sender.test", "v=DMARC1; p=reject; rua=mailto:dmarc@sender.test");
+
+        scheduler.runDue();
+
+        byte[] mail = queuedText(store.queue().list(10).getFirst()).getBytes(StandardCharsets.US_ASCII);
+        List<DkimResult> results = new DkimVerifier(dns, clock).verify(MailMessage.parse(mail));
+        assertThat(results).hasSize(2).allSatisfy(r -> {
+            assertThat(r).isInstanceOf(DkimResult.Pass.class);
+            assertThat(r.info().domain()).isEqualTo("local.test");
+        });
+        assertThat(results).extracting(r -> r.info().algorithm()).containsExactlyInAnyOrder("rsa-sha256", "ed25519-sha256");
+    }
+
+    @Test
+    void reportMailOfADomainWithoutKeysGoesUnsigned() throws Exception {
+        store.reports().recordDmarc(evaluation(DAY.plusSeconds(3600), "sender.test", "192.0.2.1", true));
+        dns.txt("_dmarc.sender.test", "v=DMARC1; p=reject; rua=mailto:dmarc@sender.test");
+        scheduler.runDue();
+        assertThat(queuedText(store.queue().list(10).getFirst())).doesNotContain("DKIM-Signature");
     }
 }

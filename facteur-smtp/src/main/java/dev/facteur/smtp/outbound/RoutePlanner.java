@@ -104,7 +104,8 @@ final class RoutePlanner {
                         continue;
                     }
                 }
-                hops.add(new NextHop(host.name(), settings.port(), new TlsRequirement.Pkix(!enforce), Optional.empty(),
+                hops.add(new NextHop(host.name(), settings.port(), new TlsRequirement.Pkix(!enforce, TlsSessionObserver.stsPolicyStrings(p)),
+                        Optional.empty(),
                         p.allows(host.name())));
                 continue;
             }

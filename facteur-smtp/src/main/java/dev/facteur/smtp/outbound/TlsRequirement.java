@@ -15,7 +15,16 @@ sealed interface TlsRequirement {
      * relay with requireTls). With {@code reportOnly} (MTA-STS testing, RFC 8461 §5) a failure is
      * counted and delivery goes on opportunistically.
      */
-    record Pkix(boolean reportOnly) implements TlsRequirement {
+    record Pkix(boolean reportOnly, List<String> policyStrings) implements TlsRequirement {
+        /** @param policyStrings the MTA-STS policy as RFC 8460 §4.4 policy-string lines; empty for other sources */
+        public Pkix {
+            policyStrings = List.copyOf(policyStrings);
+        }
+
+        /** A requirement with no MTA-STS policy behind it (REQUIRETLS, a relay with requireTls). */
+        public Pkix(boolean reportOnly) {
+            this(reportOnly, List.of());
+        }
     }
 
     /** RFC 7672 §2.2: authenticated usable TLSA records exist, so TLS must match them. */

@@ -2,6 +2,7 @@ package dev.facteur.smtp.outbound;
 
 import java.net.InetAddress;
 import java.security.cert.CertificateExpiredException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +38,8 @@ public interface TlsSessionObserver {
     /**
      * One session's outcome.
      *
-     * @param policyStrings the TLSA records applied (RFC 8460 §4.4 policy-string); empty otherwise
+     * @param policyStrings the TLSA records or MTA-STS policy lines applied (RFC 8460 §4.4 policy-string);
+     *                      empty under no-policy-found
      * @param failure empty for success, else an RFC 8460 §4.3 result-type
      */
     record TlsSessionResult(String policyDomain, PolicyType policyType, List<String> policyStrings, String mxHost,
@@ -56,10 +58,28 @@ public interface TlsSessionObserver {
         };
     }
 
-    /** RFC 8460 §4.4: TLSA records in presentation form ("3 1 1 hex"). */
+    /** RFC 8460 §4.4 policy-string: the TLSA records or the MTA-STS policy lines applied. */
     static List<String> policyStrings(TlsRequirement tls) {
-        return tls instanceof TlsRequirement.Dane d ? d.records().stream().map(r -> r.usage() + " " + r.selector() + " "
-                + r.matchingType() + " " + HexFormat.of().formatHex(r.data())).toList() : List.of();
+        return switch (tls) {
+            // RFC 8460 §4.4: TLSA records in presentation form ("3 1 1 hex").
+            case TlsRequirement.Dane d -> d.records().stream().map(r -> r.usage() + " " + r.selector() + " "
+                    + r.matchingType() + " " + HexFormat.of().formatHex(r.data())).toList();
+            case TlsRequirement.Pkix p -> p.policyStrings();
+            case TlsRequirement.Opportunistic o -> List.of();
+        };
+    }
+
+    /**
+     * RFC 8460 §4.4: an MTA-STS policy as policy-string, one element per policy line
+     * ("version: STSv1", "mode: …", each "mx: …", "max_age: …"), rebuilt from the parsed policy.
+     */
+    static List<String> stsPolicyStrings(MtaStsPolicy policy) {
+        List<String> lines = new ArrayList<>();
+        lines.add("version: STSv1");
+        lines.add("mode: " + policy.mode().name().toLowerCase(Locale.ROOT));
+        policy.mx().forEach(mx -> lines.add("mx: " + mx));
+        lines.add("max_age: " + policy.maxAge().toSeconds());
+        return List.copyOf(lines);
     }
 
     /** RFC 8460 §4.3: the result-type of a failed handshake under a requirement. */

@@ -56,6 +56,9 @@ class TlsSessionObserverTest {
             assertThat(r.mxHost()).isEqualTo("mx.good.test");
             assertThat(r.receivingIp().getHostAddress()).isEqualTo("127.0.0.2");
             assertThat(r.failure()).isEmpty();
+            // RFC 8460 §4.4: the policy-string of an sts policy is its text, line by line.
+            assertThat(r.policyStrings()).containsExactly("version: STSv1", "mode: enforce", "mx: mx.good.test",
+                    "max_age: 86400");
         });
     }
 
@@ -89,6 +92,7 @@ class TlsSessionObserverTest {
         assertThat(h.peer2.received()).hasSize(1);
         assertThat(seen).singleElement().satisfies(r -> {
             assertThat(r.policyType()).isEqualTo(TlsSessionObserver.PolicyType.NO_POLICY_FOUND);
+            assertThat(r.policyStrings()).isEmpty();
             assertThat(r.failure()).contains("starttls-not-supported");
         });
     }

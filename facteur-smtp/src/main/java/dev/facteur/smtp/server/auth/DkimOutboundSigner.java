@@ -73,7 +73,18 @@ public final class DkimOutboundSigner implements OutboundSigner {
         if (domain.isEmpty()) {
             return message;
         }
-        Optional<DkimSigner> signer = signerFor(domain.get());
+        return signAs(domain.get(), message);
+    }
+
+    /**
+     * Signs mail Facteur composes itself (DMARC and TLS-RPT reports, which RFC 7489 §7.2.1.1, kept
+     * by RFC 9990, and RFC 8460 §5.3 want DKIM-signed) as {@code domain}, with every active key of
+     * the domain, as submission does; the message comes back unchanged when the domain has none.
+     * The caller passes the domain of the message's From, so that d= aligns (RFC 9989 §4.4.1).
+     */
+    public byte[] signAs(String domain, byte[] message) throws IOException {
+        String d = domain.toLowerCase(Locale.ROOT);
+        Optional<DkimSigner> signer = signerFor(d);
         if (signer.isEmpty()) {
             return message;
         }
@@ -81,7 +92,7 @@ public final class DkimOutboundSigner implements OutboundSigner {
             return signer.get().signedMessage(message);
         } catch (GeneralSecurityException e) {
             // A key the JDK refuses is a local fault: do not queue the message unsigned behind the user's back.
-            throw new IOException("DKIM signing failed for " + domain.get(), e);
+            throw new IOException("DKIM signing failed for " + d, e);
         }
     }
 
