@@ -116,7 +116,10 @@ class PostfixPeerTest {
             }
             assertThat(text).startsWith("Return-Path: <carol@pf.test>\r\n");
             assertThat(text).contains("by mx.pf.test (Postfix)", "Subject: from postfix", "relayed by postfix\r\n");
-            assertThat(postfix.log()).contains("to=<bob@fa.test>, relay=127.0.0.1[127.0.0.1]:" + mx, "status=sent");
+            // Postfix logs the delivery after Facteur's 250 reached it: wait for the line.
+            String relayed = "to=<bob@fa.test>, relay=127.0.0.1[127.0.0.1]:" + mx;
+            await(() -> postfix.log().contains(relayed) && postfix.log().contains("status=sent"), postfix);
+            assertThat(postfix.log()).contains(relayed, "status=sent");
         } finally {
             facteur.close();
         }
