@@ -28,13 +28,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import dev.facteur.testkit.TrustAllTls;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A real POP3 server for tests: a SQLite store in a temporary directory, the shared SASL
@@ -179,26 +177,7 @@ final class Pop3Fixture implements AutoCloseable {
 
     /** A client context that accepts any certificate (tests only: a loopback peer we started). */
     static SSLContext trustingClient() {
-        try {
-            SSLContext c = SSLContext.getInstance("TLS");
-            c.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, null);
-            return c;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return TrustAllTls.context();
     }
 
     /** Stops listening without closing the store (after a test abandoned it, as a crash would). */

@@ -1,5 +1,6 @@
 package dev.facteur.smtp.server;
 
+import dev.facteur.testkit.TrustAllTls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedInputStream;
@@ -37,7 +38,7 @@ final class SmtpTestClient implements AutoCloseable {
     }
 
     static SmtpTestClient connectTls(InetSocketAddress a) throws IOException {
-        SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory().createSocket(a.getAddress(), a.getPort());
+        SSLSocket s = (SSLSocket) TrustAllTls.context().getSocketFactory().createSocket(a.getAddress(), a.getPort());
         s.startHandshake();
         return new SmtpTestClient(s);
     }
@@ -105,7 +106,7 @@ final class SmtpTestClient implements AutoCloseable {
 
     /** Switches to TLS after a 220 to STARTTLS. */
     SmtpTestClient startTls() throws IOException {
-        SSLSocket s = (SSLSocket) TrustingTls.context().getSocketFactory()
+        SSLSocket s = (SSLSocket) TrustAllTls.context().getSocketFactory()
                 .createSocket(socket, "mx.example.com", socket.getPort(), true);
         s.startHandshake();
         attach(s);

@@ -1,4 +1,4 @@
-package dev.facteur.smtp.server;
+package dev.facteur.testkit;
 
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -6,12 +6,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
-/** A TLS client context that trusts the test server's self-signed certificate (and anything else). */
-final class TrustingTls {
-    private TrustingTls() {
-    }
+/**
+ * A TLS client context that accepts any certificate: for tests talking to a loopback server they
+ * started themselves, whose certificate is self-signed. Never for production code.
+ */
+public final class TrustAllTls {
+    private TrustAllTls() {}
 
-    static SSLContext context() {
+    public static SSLContext context() {
         try {
             SSLContext c = SSLContext.getInstance("TLS");
             c.init(null, new TrustManager[] {new X509TrustManager() {
