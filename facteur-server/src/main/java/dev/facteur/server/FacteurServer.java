@@ -34,6 +34,14 @@ public final class FacteurServer implements AutoCloseable {
     }
 
     /** Starts everything the configuration asks for; on failure, stops what was started and throws. */
+    /**
+     * Sets up logging (SLF4J, Logback, the java.util.logging bridge) ahead of {@link #start}; a
+     * caller may run it beside the reading of the configuration. Safe to call again.
+     */
+    public static void prepareLogging() {
+        Logging.bridgeJul();
+    }
+
     public static FacteurServer start(FacteurConfig config) {
         long t0 = System.nanoTime();
         Logging.bridgeJul();

@@ -55,24 +55,28 @@ final class Wiring {
     /** Starts the services; each started one is handed to {@code started} so it can be closed in reverse. */
     static void startAll(FacteurConfig config, Consumer<AutoCloseable> started, Map<ListenerRole, Integer> ports) {
         InstantSource clock = InstantSource.system();
+        // What needs neither the store nor each other is built beside the store's opening: the
+        // server's TLS context, the JDK's CA store for outbound TLS, and the DNS resolver.
+        CompletableFuture<ReloadingTlsContext> serverTls = beside(() -> tls(config, clock));
+        CompletableFuture<SSLContext> pkix = beside(Wiring::defaultTls);
+        CompletableFuture<DnsResolver> resolver = beside(() -> new DnsjavaResolver(new DnsjavaResolver.Config(
+                config.dns().servers().stream().map(a -> new DnsServerAddress(a.getHostString(), a.getPort())).toList(),
+                config.dns().timeout(), 10_000, clock)));
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ReloadingTlsContext tls = tls(config, clock);
 
         Store store = StoreAccess.open(config);
         started.accept(store);
         started.accept(collectGarbageHourly(store));
 
-        DnsResolver dns = new DnsjavaResolver(new DnsjavaResolver.Config(
-                config.dns().servers().stream().map(a -> new DnsServerAddress(a.getHostString(), a.getPort())).toList(),
-                config.dns().timeout(), 10_000, clock));
-        DeliveryService delivery = delivery(config, store, dns, metrics, clock);
+        ReloadingTlsContext tls = join(serverTls);
+        DnsResolver dns = join(resolver);
+        DeliveryService delivery = delivery(config, store, dns, metrics, clock, join(pkix));
         delivery.start();
         started.accept(delivery);
         started.accept(reports(config, new QueueWakingStore(store, delivery::wake), dns, clock));
 
         // Helidon's start-up (about a third of the server's) runs beside the protocol listeners'.
-        CompletableFuture<Optional<HttpService>> web = CompletableFuture.supplyAsync(
-                () -> startHttp(config, store, dns, delivery, metrics, clock), r -> Thread.ofPlatform().start(r));
+        CompletableFuture<Optional<HttpService>> web = beside(() -> startHttp(config, store, dns, delivery, metrics, clock));
         try {
             // Protocol servers see a store whose queue wakes the delivery worker on every enqueue.
             ProtocolWiring protocols = new ProtocolWiring(config, new QueueWakingStore(store, delivery::wake), tls, dns,
@@ -81,7 +85,7 @@ final class Wiring {
             protocols.startImap(started, ports);
             protocols.startPop3(started, ports);
         } finally {
-            Optional<HttpService> http = awaitHttp(web);
+            Optional<HttpService> http = join(web);
             http.ifPresent(started);
             http.ifPresent(h -> {
                 ports.put(ListenerRole.HTTP, h.port());
@@ -108,10 +112,15 @@ final class Wiring {
         }));
     }
 
-    /** Waits for the HTTP service; its failure is thrown here, as if it had started on this thread. */
-    private static Optional<HttpService> awaitHttp(CompletableFuture<Optional<HttpService>> web) {
+    /** Runs a piece of start-up on its own platform thread, beside the main one. */
+    private static <T> CompletableFuture<T> beside(java.util.function.Supplier<T> step) {
+        return CompletableFuture.supplyAsync(step, r -> Thread.ofPlatform().name("start").start(r));
+    }
+
+    /** Waits for a piece of start-up; its failure is thrown here, as if it had run on this thread. */
+    private static <T> T join(CompletableFuture<T> step) {
         try {
-            return web.join();
+            return step.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -123,15 +132,13 @@ final class Wiring {
         }
     }
 
-    private static DeliveryService delivery(FacteurConfig config, Store store, DnsResolver dns,
-                                            PrometheusMeterRegistry metrics, InstantSource clock) {
-        SSLContext pkix;
+    /** The JDK's default TLS context (its CA store), which validates the certificates of peers we connect to. */
+    private static SSLContext defaultTls() {
         try {
-            pkix = SSLContext.getDefault();
+            return SSLContext.getDefault();
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no default TLS context", e);
         }
-        return delivery(config, store, dns, metrics, clock, pkix);
     }
 
     /** The delivery service as configured; {@code pkix} validates relay, MTA-STS and REQUIRETLS certificates. */

@@ -13,6 +13,7 @@ import java.time.InstantSource;
 import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,9 @@ public final class ReloadingTlsContext implements TlsContextProvider {
             }
             // One key in memory: no PKCS#12 keystore, whose key entries cost a PBKDF2 run each.
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new KeyManager[] {new SingleKeyManager(key, chain)}, null, null);
+            // No trust managers: a server context asks for no client certificates, and a null here
+            // would load and parse the JDK's whole CA store at every start.
+            ctx.init(new KeyManager[] {new SingleKeyManager(key, chain)}, new TrustManager[0], null);
             return new Loaded(ctx, stamp, chain.getFirst());
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot build a TLS context from " + certFile + ": " + e.getMessage(), e);
