@@ -2,7 +2,6 @@ package dev.facteur.core.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -67,13 +66,14 @@ public final class ConfigLoader {
         String name = source.map(Path::toString).orElse("<defaults>");
         JsonNode root;
         try {
-            root = new TomlMapper().readTree(text);
+            root = TomlTree.read(text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new ConfigException(List.of(new ConfigProblem(name, line, "", "TOML syntax: " + e.getOriginalMessage())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a string: not an I/O failure
         }
-        ConfigReader r = new ConfigReader(name, root == null ? new TomlMapper().createObjectNode() : root,
-                new KeyLines(text), base);
+        ConfigReader r = new ConfigReader(name, root, new KeyLines(text), base);
         r.onlyKeys("", TOP);
 
         String hostname = r.hostname("hostname", "localhost");
