@@ -8,47 +8,15 @@ import java.util.Optional;
  * On failure the server sends the §3.2.2 error JSON as a challenge, the client answers with a
  * single %x01, and the exchange fails.
  */
-final class OAuthBearerExchange implements SaslExchange {
+final class OAuthBearerExchange extends BearerExchange {
     static final byte[] ERROR = "{\"status\":\"invalid_token\",\"schemes\":\"bearer\"}".getBytes(StandardCharsets.US_ASCII);
 
-    private final BearerCheck check;
-    private SaslStep.Failure pending;
-    private boolean done;
-
     OAuthBearerExchange(BearerCheck check) {
-        this.check = check;
+        super("OAUTHBEARER", ERROR, check);
     }
 
     @Override
-    public String mechanism() {
-        return "OAUTHBEARER";
-    }
-
-    @Override
-    public SaslStep start(Optional<byte[]> initialResponse) {
-        return initialResponse.map(this::next).orElseGet(() -> new SaslStep.Challenge(new byte[0]));
-    }
-
-    @Override
-    public SaslStep next(byte[] response) {
-        if (done) {
-            return new SaslStep.Failure(SaslStep.Reason.MALFORMED);
-        }
-        if (pending != null) {
-            done = true; // RFC 7628 §3.2.3: the client's dummy %x01 after an error challenge
-            return pending;
-        }
-        String msg = new String(response, StandardCharsets.UTF_8);
-        SaslStep result = evaluate(msg);
-        if (result instanceof SaslStep.Failure f && f.reason() == SaslStep.Reason.INVALID_CREDENTIALS) {
-            pending = f;
-            return new SaslStep.Challenge(ERROR);
-        }
-        done = true;
-        return result;
-    }
-
-    private SaslStep evaluate(String msg) {
+    SaslStep evaluate(String msg) {
         // RFC 7628 §3.1: gs2-header = gs2-cbind-flag "," [ "a=" saslname ] ","
         int c1 = msg.indexOf(',');
         int c2 = c1 < 0 ? -1 : msg.indexOf(',', c1 + 1);

@@ -7,46 +7,15 @@ import java.util.Optional;
  * XOAUTH2 (Google's SASL XOAUTH2 profile): {@code user=<user> %x01 auth=Bearer <token> %x01 %x01}.
  * On failure the server sends an error JSON challenge; the client's empty answer ends it.
  */
-final class XOAuth2Exchange implements SaslExchange {
+final class XOAuth2Exchange extends BearerExchange {
     static final byte[] ERROR = "{\"status\":\"401\",\"schemes\":\"bearer\"}".getBytes(StandardCharsets.US_ASCII);
 
-    private final BearerCheck check;
-    private SaslStep.Failure pending;
-    private boolean done;
-
     XOAuth2Exchange(BearerCheck check) {
-        this.check = check;
+        super("XOAUTH2", ERROR, check);
     }
 
     @Override
-    public String mechanism() {
-        return "XOAUTH2";
-    }
-
-    @Override
-    public SaslStep start(Optional<byte[]> initialResponse) {
-        return initialResponse.map(this::next).orElseGet(() -> new SaslStep.Challenge(new byte[0]));
-    }
-
-    @Override
-    public SaslStep next(byte[] response) {
-        if (done) {
-            return new SaslStep.Failure(SaslStep.Reason.MALFORMED);
-        }
-        if (pending != null) {
-            done = true;
-            return pending;
-        }
-        SaslStep result = evaluate(new String(response, StandardCharsets.UTF_8));
-        if (result instanceof SaslStep.Failure f && f.reason() == SaslStep.Reason.INVALID_CREDENTIALS) {
-            pending = f;
-            return new SaslStep.Challenge(ERROR);
-        }
-        done = true;
-        return result;
-    }
-
-    private SaslStep evaluate(String msg) {
+    SaslStep evaluate(String msg) {
         if (!msg.endsWith("\u0001\u0001")) {
             return new SaslStep.Failure(SaslStep.Reason.MALFORMED);
         }
