@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +40,21 @@ public final class AdminCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A change to the store, made by an admin subcommand. */
+    interface Change {
+        void apply(Store store);
+    }
+
+    /** Makes one change, then prints what was done; the exit status is 0 (a failure throws). */
+    int change(Change change, CommandLine commandLine, String done) {
+        withStore(s -> {
+            change.apply(s);
+            return null;
+        });
+        commandLine.getOut().println(done);
+        return 0;
     }
 
     <T> T withStore(Function<Store, T> action) {
@@ -74,9 +90,7 @@ public final class AdminCommand implements Runnable {
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Receive mail for a domain.")
         int add(@Parameters(paramLabel = "DOMAIN") String name) {
             Domain d = domain(name);
-            admin.withStore(s -> s.directory().addDomain(d));
-            spec.commandLine().getOut().println("added domain " + d);
-            return 0;
+            return admin.change(s -> s.directory().addDomain(d), spec.commandLine(), "added domain " + d);
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List domains.")
@@ -91,12 +105,7 @@ public final class AdminCommand implements Runnable {
                 description = "Stop receiving mail for a domain (refused while it has accounts or aliases).")
         int remove(@Parameters(paramLabel = "DOMAIN") String name) {
             Domain d = domain(name);
-            admin.withStore(s -> {
-                s.directory().removeDomain(d);
-                return null;
-            });
-            spec.commandLine().getOut().println("removed domain " + d);
-            return 0;
+            return admin.change(s -> s.directory().removeDomain(d), spec.commandLine(), "removed domain " + d);
         }
     }
 
@@ -116,9 +125,8 @@ public final class AdminCommand implements Runnable {
                 boolean stdin) {
             EmailAddress a = address(text);
             String secret = Passwords.read(stdin, spec.commandLine());
-            admin.withStore(s -> s.directory().addAccount(a, Passwords.credentials(secret)));
-            spec.commandLine().getOut().println("added account " + a);
-            return 0;
+            return admin.change(s -> s.directory().addAccount(a, Passwords.credentials(secret)),
+                    spec.commandLine(), "added account " + a);
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List accounts with usage and quota.")
@@ -141,12 +149,7 @@ public final class AdminCommand implements Runnable {
                 description = "Delete an account with all its mailboxes and messages.")
         int remove(@Parameters(paramLabel = "ADDRESS") String text) {
             EmailAddress a = address(text);
-            admin.withStore(s -> {
-                s.directory().removeAccount(a);
-                return null;
-            });
-            spec.commandLine().getOut().println("removed account " + a);
-            return 0;
+            return admin.change(s -> s.directory().removeAccount(a), spec.commandLine(), "removed account " + a);
         }
 
         @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Set an account's password.")
@@ -155,12 +158,8 @@ public final class AdminCommand implements Runnable {
                    boolean stdin) {
             EmailAddress a = address(text);
             String secret = Passwords.read(stdin, spec.commandLine());
-            admin.withStore(s -> {
-                s.directory().setPassword(a, Passwords.credentials(secret));
-                return null;
-            });
-            spec.commandLine().getOut().println("password changed for " + a);
-            return 0;
+            return admin.change(s -> s.directory().setPassword(a, Passwords.credentials(secret)),
+                    spec.commandLine(), "password changed for " + a);
         }
     }
 
@@ -186,9 +185,8 @@ public final class AdminCommand implements Runnable {
         int add(@Parameters(paramLabel = "SOURCE") String sourceText, @Parameters(paramLabel = "TARGET") String target) {
             AliasSource src = source(sourceText);
             EmailAddress t = address(target);
-            admin.withStore(s -> s.directory().addAlias(src, t));
-            spec.commandLine().getOut().println("added alias " + src + " -> " + t);
-            return 0;
+            return admin.change(s -> s.directory().addAlias(src, t),
+                    spec.commandLine(), "added alias " + src + " -> " + t);
         }
 
         @Command(name = "list", mixinStandardHelpOptions = true, description = "List aliases.")
@@ -208,12 +206,8 @@ public final class AdminCommand implements Runnable {
                    @Parameters(paramLabel = "TARGET", arity = "0..1") String target) {
             AliasSource src = source(sourceText);
             Optional<EmailAddress> t = Optional.ofNullable(target).map(AdminCommand::address);
-            admin.withStore(s -> {
-                s.directory().removeAlias(src, t);
-                return null;
-            });
-            spec.commandLine().getOut().println("removed alias " + src + t.map(x -> " -> " + x).orElse(""));
-            return 0;
+            return admin.change(s -> s.directory().removeAlias(src, t),
+                    spec.commandLine(), "removed alias " + src + t.map(x -> " -> " + x).orElse(""));
         }
     }
 
@@ -230,13 +224,9 @@ public final class AdminCommand implements Runnable {
         int set(@Parameters(paramLabel = "ADDRESS") String text, @Parameters(paramLabel = "SIZE") String size) {
             EmailAddress a = address(text);
             long bytes = Sizes.parse(size);
-            admin.withStore(s -> {
-                s.directory().setQuota(a, bytes);
-                return null;
-            });
-            spec.commandLine().getOut().println("quota for " + a + " set to "
+            return admin.change(s -> s.directory().setQuota(a, bytes),
+                    spec.commandLine(), "quota for " + a + " set to "
                     + (bytes == 0 ? "unlimited" : Sizes.human(bytes)));
-            return 0;
         }
     }
 }
