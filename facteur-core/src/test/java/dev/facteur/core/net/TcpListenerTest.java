@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facteur.core.tls.TestCertificates;
 import dev.facteur.core.tls.TlsContextProvider;
+import dev.facteur.testkit.TrustAllTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -277,7 +278,7 @@ class TcpListenerTest {
             c.out.write("STARTTLS\r\nWHO\r\n".getBytes(StandardCharsets.US_ASCII));
             c.out.flush();
             assertThat(c.in.readLine()).isEqualTo("GO");
-            SSLSocket tls = (SSLSocket) TestCertificates.trustingClient().getSocketFactory()
+            SSLSocket tls = (SSLSocket) TrustAllTls.context().getSocketFactory()
                     .createSocket(c.socket, "mx.test", a.getPort(), true);
             tls.startHandshake();
             Client t = Client.of(tls);
@@ -291,7 +292,7 @@ class TcpListenerTest {
     void implicitTlsHandshakesBeforeTheGreeting() throws IOException {
         InetSocketAddress a = start(ListenerSettings.loopback("test", true),
                 Optional.of(TestCertificates.serverContext(dir)));
-        SSLSocket s = (SSLSocket) TestCertificates.trustingClient().getSocketFactory()
+        SSLSocket s = (SSLSocket) TrustAllTls.context().getSocketFactory()
                 .createSocket(a.getAddress(), a.getPort());
         s.setSoTimeout(10_000);
         try (Client c = Client.of(s)) {
@@ -304,7 +305,7 @@ class TcpListenerTest {
     void tls11ClientsAreRefused() throws IOException {
         InetSocketAddress a = start(ListenerSettings.loopback("test", true),
                 Optional.of(TestCertificates.serverContext(dir)));
-        SSLSocket s = (SSLSocket) TestCertificates.trustingClient().getSocketFactory()
+        SSLSocket s = (SSLSocket) TrustAllTls.context().getSocketFactory()
                 .createSocket(a.getAddress(), a.getPort());
         s.setSoTimeout(10_000);
         s.setEnabledProtocols(new String[] {"TLSv1.1"});

@@ -2,6 +2,7 @@ package dev.facteur.core.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.facteur.testkit.TrustAllTls;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigInteger;
@@ -77,7 +78,7 @@ class SingleKeyManagerTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             }, Thread::startVirtualThread);
-            try (SSLSocket client = (SSLSocket) TestCertificates.trustingClient().getSocketFactory()
+            try (SSLSocket client = (SSLSocket) TrustAllTls.context().getSocketFactory()
                     .createSocket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 client.setSoTimeout(10_000);
                 client.setEnabledProtocols(new String[] {version});

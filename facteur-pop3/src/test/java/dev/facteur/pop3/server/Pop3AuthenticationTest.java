@@ -3,6 +3,7 @@ package dev.facteur.pop3.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.facteur.store.Account;
+import dev.facteur.testkit.TrustAllTls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -23,6 +23,7 @@ import dev.facteur.store.NewMessage;
 import dev.facteur.store.TestClock;
 import dev.facteur.store.TestStores;
 import dev.facteur.store.sql.SqlStore;
+import dev.facteur.testkit.TrustAllTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import dev.facteur.testkit.TrustAllTls;
 import javax.net.ssl.SSLContext;
 
 /**
