@@ -97,7 +97,8 @@ public final class TieredBlobStore implements BlobStore {
         return inlineLimit > 0 && inDatabase(b.id()); // stored inline under a larger limit: keep that copy
     }
 
-    private boolean inDatabase(BlobId id) {
+    /** True if the blob is a row of the database tier (for tests and tools). */
+    public boolean inDatabase(BlobId id) {
         return db.read(tx -> tx.sql("SELECT 1 FROM blobs WHERE id = ?").bind(id.hex()).exists());
     }
 
