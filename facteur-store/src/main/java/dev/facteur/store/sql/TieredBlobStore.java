@@ -5,7 +5,6 @@ import dev.facteur.store.BlobStore;
 import dev.facteur.store.StagedBlob;
 import dev.facteur.store.blob.FileBlobStore;
 import java.io.ByteArrayInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -91,10 +90,13 @@ public final class TieredBlobStore implements BlobStore {
     }
 
     private boolean goesInline(StagedBlob b) {
+        if (inlineLimit == 0) {
+            return false; // every new blob a file (rows stored under an earlier limit stay readable)
+        }
         if (b.size() <= inlineLimit) {
             return !files.exists(b.id()); // stored as a file before: refresh that copy instead
         }
-        return inlineLimit > 0 && inDatabase(b.id()); // stored inline under a larger limit: keep that copy
+        return inDatabase(b.id()); // stored inline under a larger limit: keep that copy
     }
 
     /** True if the blob is a row of the database tier (for tests and tools). */
@@ -131,7 +133,7 @@ public final class TieredBlobStore implements BlobStore {
     @Override
     public BlobId put(InputStream content) throws IOException {
         byte[] head = content.readNBytes(inlineLimit + 1);
-        if (head.length <= inlineLimit) {
+        if (head.length <= inlineLimit && inlineLimit > 0) {
             return put(head);
         }
         return files.put(new SequenceInputStream(new ByteArrayInputStream(head), content));
@@ -161,14 +163,7 @@ public final class TieredBlobStore implements BlobStore {
     @Override
     public long size(BlobId id) throws IOException {
         var inline = db.read(tx -> tx.sql("SELECT size FROM blobs WHERE id = ?").bind(id.hex()).oneLong());
-        if (inline.isPresent()) {
-            return inline.getAsLong();
-        }
-        try {
-            return files.size(id);
-        } catch (FileNotFoundException e) {
-            throw new FileNotFoundException("no blob " + id);
-        }
+        return inline.isPresent() ? inline.getAsLong() : files.size(id);
     }
 
     /**
