@@ -4,10 +4,11 @@ import dev.facteur.core.mail.EmailAddress;
 import dev.facteur.core.mime.MessageSummaries;
 import dev.facteur.core.mime.MessageSummary;
 import dev.facteur.smtp.outbound.GeneratedMailSink;
-import dev.facteur.store.BlobId;
+import dev.facteur.store.Delivery;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.NewMessage;
 import dev.facteur.store.Resolution;
+import dev.facteur.store.StagedBlob;
 import dev.facteur.store.Store;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ final class LocalFirstMailSink implements GeneratedMailSink {
     LocalFirstMailSink(Store store, InstantSource clock) {
         this.store = store;
         this.clock = clock;
-        this.remote = GeneratedMailSink.queue(store.blobs(), store.queue(), clock);
+        this.remote = GeneratedMailSink.queue(store, clock);
     }
 
     @Override
@@ -65,17 +66,17 @@ final class LocalFirstMailSink implements GeneratedMailSink {
         byte[] bytes = new byte[NULL_RETURN_PATH.length + message.length];
         System.arraycopy(NULL_RETURN_PATH, 0, bytes, 0, NULL_RETURN_PATH.length);
         System.arraycopy(message, 0, bytes, NULL_RETURN_PATH.length, message.length);
-        BlobId blob = store.blobs().put(bytes);
+        StagedBlob blob = StagedBlob.of(bytes);
         MessageSummary summary = MessageSummaries.derive(bytes);
         byte[] encoded = MessageSummaries.encode(summary);
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>();
-        NewMessage record = NewMessage.received(blob, bytes, clock.instant(), encoded, summary.threadKey(),
+        NewMessage record = NewMessage.received(blob.id(), bytes, clock.instant(), encoded, summary.threadKey(),
                 summary.body().bodyStart());
         for (Resolution.LocalTarget t : targets) {
             Mailbox inbox = store.mailboxes().find(t.account().id(), Mailbox.INBOX)
                     .orElseThrow(() -> new IOException("account " + t.account().address() + " has no INBOX"));
             deliveries.add(Map.entry(inbox.id(), record));
         }
-        store.mailboxes().appendAll(deliveries);
+        store.deliver(Delivery.toMailboxes(blob, deliveries)); // bytes and rows in one commit
     }
 }

@@ -11,13 +11,25 @@ import java.time.Duration;
  * @param readers SQLite reader connections (small: the driver is native and pins virtual threads)
  * @param poolSize PostgreSQL connection pool size
  * @param blobGracePeriod how old an unreferenced blob must be before garbage collection deletes it
+ * @param inlineBlobLimit blobs of at most this many bytes live in the database, committed with the
+ *                        rows that point at them (one fsync per commit); larger ones are files.
+ *                        0 keeps every blob in files.
  */
 public record StoreSettings(Path dataDirectory, Backend backend, int readers, int poolSize,
-                            Duration blobGracePeriod) {
+                            Duration blobGracePeriod, int inlineBlobLimit) {
 
     public static final int DEFAULT_READERS = 4;
     public static final int DEFAULT_POOL_SIZE = 16;
     public static final Duration DEFAULT_BLOB_GRACE = Duration.ofHours(1);
+    /** See facteur-store/README.md for the measurements behind it. */
+    public static final int DEFAULT_INLINE_BLOB_LIMIT = 128 * 1024;
+    /** Above this a blob is never inlined: a row that large slows every reader of its pages. */
+    public static final int MAX_INLINE_BLOB_LIMIT = 16 * 1024 * 1024;
+
+    /** Settings with the default inline blob limit. */
+    public StoreSettings(Path dataDirectory, Backend backend, int readers, int poolSize, Duration blobGracePeriod) {
+        this(dataDirectory, backend, readers, poolSize, blobGracePeriod, DEFAULT_INLINE_BLOB_LIMIT);
+    }
 
     public StoreSettings {
         if (readers < 1 || readers > 64) {
@@ -29,6 +41,15 @@ public record StoreSettings(Path dataDirectory, Backend backend, int readers, in
         if (blobGracePeriod.isNegative()) {
             throw new IllegalArgumentException("the blob grace period cannot be negative");
         }
+        if (inlineBlobLimit < 0 || inlineBlobLimit > MAX_INLINE_BLOB_LIMIT) {
+            throw new IllegalArgumentException("the inline blob limit must be between 0 and "
+                    + MAX_INLINE_BLOB_LIMIT + " bytes, not " + inlineBlobLimit);
+        }
+    }
+
+    /** The same settings with another inline blob limit. */
+    public StoreSettings withInlineBlobLimit(int limit) {
+        return new StoreSettings(dataDirectory, backend, readers, poolSize, blobGracePeriod, limit);
     }
 
     /** The metadata database. */

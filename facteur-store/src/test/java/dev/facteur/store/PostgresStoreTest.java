@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * never claim the same queued message.
  */
 class PostgresStoreTest implements DirectoryContract, MailboxStoreContract, BlobStoreContract, ChangeBusContract,
-        OutboundQueueContract, SettingsContract, ReportStoreContract, LeasesContract {
+        OutboundQueueContract, SettingsContract, ReportStoreContract, LeasesContract, DeliveryContract {
 
     @TempDir
     Path dir;
@@ -57,6 +57,13 @@ class PostgresStoreTest implements DirectoryContract, MailboxStoreContract, Blob
     @Override
     public SqlStore openAnother() {
         return (SqlStore) Stores.open(settings, clock);
+    }
+
+    @Override
+    public Store reopenWithInlineLimit(int inlineLimit) {
+        store.abandon();
+        store = (SqlStore) Stores.open(settings.withInlineBlobLimit(inlineLimit), clock);
+        return store;
     }
 
     @Override

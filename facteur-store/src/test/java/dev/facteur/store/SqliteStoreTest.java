@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every store contract against the embedded SQLite backend. */
 class SqliteStoreTest implements DirectoryContract, MailboxStoreContract, BlobStoreContract, ChangeBusContract,
-        OutboundQueueContract, SettingsContract, ReportStoreContract, LeasesContract {
+        OutboundQueueContract, SettingsContract, ReportStoreContract, LeasesContract, DeliveryContract {
 
     @TempDir
     Path dir;
@@ -38,6 +38,13 @@ class SqliteStoreTest implements DirectoryContract, MailboxStoreContract, BlobSt
     @Override
     public SqlStore openAnother() {
         return TestStores.sqlite(dir, clock);
+    }
+
+    @Override
+    public Store reopenWithInlineLimit(int inlineLimit) {
+        store.abandon();
+        store = (SqlStore) Stores.open(StoreSettings.sqlite(dir).withInlineBlobLimit(inlineLimit), clock);
+        return store;
     }
 
     @Override

@@ -37,12 +37,17 @@ final class BenchStores {
     }
 
     static Store open(String backend, Path dir) throws SQLException {
+        return open(backend, dir, StoreSettings.DEFAULT_INLINE_BLOB_LIMIT);
+    }
+
+    /** As {@link #open(String, Path)}, with blobs of at most {@code inlineLimit} bytes in the database. */
+    static Store open(String backend, Path dir, int inlineLimit) throws SQLException {
         // The pool's DEBUG housekeeping lines would interleave with JMH's output.
         ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.INFO);
         return switch (backend) {
-            case "sqlite" -> Stores.open(StoreSettings.sqlite(dir));
-            case "postgres" -> Stores.open(postgres(dir));
+            case "sqlite" -> Stores.open(StoreSettings.sqlite(dir).withInlineBlobLimit(inlineLimit));
+            case "postgres" -> Stores.open(postgres(dir).withInlineBlobLimit(inlineLimit));
             default -> throw new IllegalArgumentException("backend is sqlite or postgres, not " + backend);
         };
     }

@@ -2,9 +2,10 @@ package dev.facteur.server.reports;
 
 import dev.facteur.core.mail.EmailAddress;
 import dev.facteur.smtp.server.auth.DkimOutboundSigner;
-import dev.facteur.store.BlobId;
+import dev.facteur.store.Delivery;
 import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundRecipient;
+import dev.facteur.store.StagedBlob;
 import dev.facteur.store.Store;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,11 +33,12 @@ final class ReportMailer {
         try {
             // RFC 7489 §7.2.1.1 (kept by RFC 9990) and RFC 8460 §5.3: report mail must pass DMARC / carry DKIM; sign as From's domain.
             byte[] message = signer.signAs(from.domain().name(), composed);
-            BlobId blob = store.blobs().put(message);
+            StagedBlob blob = StagedBlob.of(message);
             // RFC 3461 §4.1: report mail asks no success DSN; failures go back to the reporting address.
-            store.queue().enqueue(new OutboundMessage(Optional.of(from.toString()),
-                    List.of(new OutboundRecipient(recipient, Optional.of("FAILURE"), Optional.empty())), blob,
-                    message.length, Optional.of("HDRS"), Optional.empty(), false, false, false, clock.instant()));
+            // The bytes and the queue row are committed together.
+            store.deliver(Delivery.toQueue(blob, new OutboundMessage(Optional.of(from.toString()),
+                    List.of(new OutboundRecipient(recipient, Optional.of("FAILURE"), Optional.empty())), blob.id(),
+                    message.length, Optional.of("HDRS"), Optional.empty(), false, false, false, clock.instant())));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store the report message", e);
         }

@@ -1,10 +1,10 @@
 package dev.facteur.smtp.outbound;
 
-import dev.facteur.store.BlobId;
-import dev.facteur.store.BlobStore;
+import dev.facteur.store.Delivery;
 import dev.facteur.store.OutboundMessage;
-import dev.facteur.store.OutboundQueue;
 import dev.facteur.store.OutboundRecipient;
+import dev.facteur.store.StagedBlob;
+import dev.facteur.store.Store;
 import java.io.IOException;
 import java.time.InstantSource;
 import java.util.List;
@@ -21,10 +21,9 @@ public interface GeneratedMailSink {
     /** Hands over {@code message} for {@code recipient}; durable on return. */
     void submit(String recipient, byte[] message, boolean smtpUtf8) throws IOException;
 
-    /** Puts generated mail in the outbound queue like any other message. */
-    static GeneratedMailSink queue(BlobStore blobs, OutboundQueue queue, InstantSource clock) {
+    /** Puts generated mail in the outbound queue like any other message: bytes and queue row in one commit. */
+    static GeneratedMailSink queue(Store store, InstantSource clock) {
         return (recipient, message, utf8) -> {
-            BlobId blob = blobs.put(message);
             boolean eightBit = false;
             for (byte b : message) {
                 if (b < 0) {
@@ -32,10 +31,11 @@ public interface GeneratedMailSink {
                     break;
                 }
             }
+            StagedBlob blob = StagedBlob.of(message);
             // RFC 3461 §6.2 / RFC 5321 §4.5.5: notifications use the null reverse path; NOTIFY=NEVER on their recipients.
-            queue.enqueue(new OutboundMessage(Optional.empty(),
-                    List.of(new OutboundRecipient(recipient, Optional.of("NEVER"), Optional.empty())), blob,
-                    message.length, Optional.empty(), Optional.empty(), utf8, eightBit, false, clock.instant()));
+            store.deliver(Delivery.toQueue(blob, new OutboundMessage(Optional.empty(),
+                    List.of(new OutboundRecipient(recipient, Optional.of("NEVER"), Optional.empty())), blob.id(),
+                    message.length, Optional.empty(), Optional.empty(), utf8, eightBit, false, clock.instant())));
         };
     }
 }

@@ -7,9 +7,11 @@ import dev.facteur.smtp.outbound.Srs;
 import dev.facteur.smtp.proto.Replies;
 import dev.facteur.smtp.proto.SmtpReply;
 import dev.facteur.store.BlobId;
+import dev.facteur.store.Delivery;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.SpecialUse;
 import dev.facteur.store.NewMessage;
+import dev.facteur.store.StagedBlob;
 import dev.facteur.store.OutboundMessage;
 import dev.facteur.store.OutboundRecipient;
 import dev.facteur.store.QuotaExceededException;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes an accepted message to where it goes: local INBOXes (with Return-Path and Received) and
- * the outbound queue (with Received, after the signing hook). Returns 250 only after every store
- * call returned, i.e. once blobs and rows are durable (Store's contract).
+ * the outbound queue (with Received, after the signing hook), in one {@link Store#deliver}: one
+ * commit makes the bytes, every INBOX copy and every queue entry durable together. Returns 250
+ * only after it returned (Store's contract).
  */
 final class MessageDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(MessageDelivery.class);
@@ -141,38 +144,40 @@ final class MessageDelivery {
         }
 
         // Each stored copy is built with one allocation and one copy of the message octets.
-        List<byte[]> blobs = new ArrayList<>(2);
-        byte[] local = null;
+        List<StagedBlob> blobs = new ArrayList<>(2);
+        List<Map.Entry<Long, NewMessage>> appends = List.of();
         if (!locals.isEmpty()) {
-            local = concat(TraceHeaders.returnPath(env.sender(), utf8).getBytes(StandardCharsets.UTF_8), trace, message);
-            blobs.add(local);
+            byte[] local = concat(TraceHeaders.returnPath(env.sender(), utf8).getBytes(StandardCharsets.UTF_8), trace,
+                    message);
+            StagedBlob blob = StagedBlob.of(local);
+            blobs.add(blob);
+            appends = appends(locals, local, blob.id(), now, filing.folder());
         }
-        byte[] outbound = null;
+        List<OutboundMessage> queued = new ArrayList<>(2);
         if (!remote.isEmpty() || !out.forwarded().isEmpty()) {
-            outbound = signer.sign(s, env, concat(new byte[0], trace, message));
-            blobs.add(outbound);
+            StagedBlob blob = StagedBlob.of(signer.sign(s, env, concat(new byte[0], trace, message)));
+            blobs.add(blob);
+            if (!remote.isEmpty()) {
+                queued.add(queued(env, env.sender().map(a -> TraceHeaders.pathForm(a, utf8)), remote, blob, now));
+            }
+            if (!out.forwarded().isEmpty()) {
+                queued.add(queued(env, forwardSender, out.forwarded(), blob, now));
+            }
         }
-        List<BlobId> ids = store.blobs().putAll(blobs);
-        if (local != null) {
-            appendToMailboxes(locals, local, ids.getFirst(), now, filing.folder());
-        }
-        if (!remote.isEmpty()) {
-            enqueue(env, env.sender().map(a -> TraceHeaders.pathForm(a, utf8)), remote, ids.getLast(), outbound.length, now);
-        }
-        if (!out.forwarded().isEmpty()) {
-            enqueue(env, forwardSender, out.forwarded(), ids.getLast(), outbound.length, now);
-        }
+        // One commit for the bytes (inline in the database when small), the INBOX copies and the
+        // queue entries: all of them are durable when this returns, or none is visible.
+        store.deliver(new Delivery(blobs, appends, queued));
         LOG.atInfo().addKeyValue("conn", s.connectionId()).addKeyValue("id", id)
                 .addKeyValue("size", message.length).addKeyValue("local", locals.size())
                 .addKeyValue("remote", remote.size() + out.forwarded().size()).log("message accepted");
     }
 
-    private void enqueue(Envelope env, Optional<String> sender, List<OutboundRecipient> rcpts, BlobId blob, long size,
-                         Instant now) {
-        store.queue().enqueue(new OutboundMessage(sender, rcpts, blob, size, env.parameters().ret(),
+    private static OutboundMessage queued(Envelope env, Optional<String> sender, List<OutboundRecipient> rcpts,
+                                          StagedBlob blob, Instant now) {
+        return new OutboundMessage(sender, rcpts, blob.id(), blob.size(), env.parameters().ret(),
                 env.parameters().envId(), env.parameters().smtpUtf8(),
                 env.parameters().body() != dev.facteur.smtp.proto.MailParameters.Body.SEVEN_BIT,
-                env.parameters().requireTls(), now));
+                env.parameters().requireTls(), now);
     }
 
     /**
@@ -225,8 +230,8 @@ final class MessageDelivery {
         }
     }
 
-    private void appendToMailboxes(Map<Long, Resolution.LocalTarget> locals, byte[] bytes, BlobId blob, Instant now,
-                                   Verdict.Folder folder) {
+    private List<Map.Entry<Long, NewMessage>> appends(Map<Long, Resolution.LocalTarget> locals, byte[] bytes,
+                                                      BlobId blob, Instant now, Verdict.Folder folder) {
         MessageSummary summary = MessageSummaries.derive(bytes);
         byte[] encoded = MessageSummaries.encode(summary);
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>(locals.size());
@@ -238,7 +243,7 @@ final class MessageDelivery {
             Mailbox target = mailboxFor(t.account().id(), folder);
             deliveries.add(Map.entry(target.id(), message));
         }
-        store.mailboxes().appendAll(deliveries);
+        return deliveries;
     }
 
     /** INBOX, or for quarantine the account's \\Junk mailbox (RFC 6154), falling back to INBOX if it has none. */

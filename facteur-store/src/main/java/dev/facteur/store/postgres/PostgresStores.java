@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.time.InstantSource;
 
 /**
- * Opens a store on PostgreSQL: metadata in the database, blobs under the data directory
- * (a cluster needs that directory shared, or a database blob store, which is not built yet).
+ * Opens a store on PostgreSQL: metadata and small blobs in the database, larger blobs under the
+ * data directory (a cluster needs that directory shared, or an inline limit that covers its mail).
  */
 public final class PostgresStores {
     private PostgresStores() {}
@@ -29,7 +29,8 @@ public final class PostgresStores {
                 throw e;
             }
             try {
-                return new SqlStore(db, blobs, bus, bus, clock);
+                return new SqlStore(db, new SqlStore.BlobTiers(blobs, settings.inlineBlobLimit(),
+                        settings.blobGracePeriod()), bus, bus, clock);
             } catch (RuntimeException e) {
                 db.close();
                 bus.close();

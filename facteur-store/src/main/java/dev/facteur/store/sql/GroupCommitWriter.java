@@ -27,6 +27,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     /** Most units committed together; bounds the time one batch holds its locks. */
     private static final int MAX_BATCH = 256;
+    /** Times a unit alone is tried when it keeps losing deadlocks. */
+    private static final int MAX_ATTEMPTS = 5;
 
     private record Pending<T>(Work<T> work, CompletableFuture<T> done) {}
 
@@ -97,25 +99,43 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (failure == null) {
             return;
         }
-        if (batch.size() > 1 && (failure instanceof UnitFailed || retryable.test(failure))) {
+        if (batch.size() == 1 && failure instanceof UnitFailed u) {
+            batch.getFirst().done().completeExceptionally(u.failure);
+            return;
+        }
+        if (failure instanceof UnitFailed || retryable.test(failure)) {
             // One unit failed (or the batch lost a deadlock): redo each unit in its own transaction,
             // so only the failing one fails. Units touch nothing but the database, so a redo is safe.
             LOG.debug("batch of {} failed; committing its units one by one", batch.size());
             for (Pending<?> p : batch) {
-                SQLException again = commit(List.of(p));
-                if (again instanceof UnitFailed u) {
-                    p.done().completeExceptionally(u.failure);
-                } else if (again != null) {
-                    fail(List.of(p), again);
-                }
+                commitAlone(p);
             }
             return;
         }
-        if (failure instanceof UnitFailed u) {
-            batch.getFirst().done().completeExceptionally(u.failure);
-            return;
-        }
         fail(batch, failure);
+    }
+
+    /**
+     * Commits one unit in its own transaction. A unit alone can still lose a deadlock (on
+     * PostgreSQL, e.g. two deliveries of identical content inserting the same blob row while each
+     * holds a mailbox row the other wants): the victim was rolled back whole, so it is redone.
+     */
+    private void commitAlone(Pending<?> p) {
+        SQLException again = null;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            again = commit(List.of(p));
+            if (again == null) {
+                return;
+            }
+            if (again instanceof UnitFailed u) {
+                p.done().completeExceptionally(u.failure);
+                return;
+            }
+            if (!retryable.test(again)) {
+                break;
+            }
+        }
+        fail(List.of(p), again);
     }
 
     private static void fail(List<Pending<?>> batch, SQLException e) {

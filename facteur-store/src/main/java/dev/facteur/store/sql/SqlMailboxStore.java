@@ -165,6 +165,11 @@ public final class SqlMailboxStore implements MailboxStore {
         return db.write(tx -> messages.append(tx, mailboxId, message));
     }
 
+    /** Appends inside a transaction that another unit of work owns ({@link SqlStore#deliver}). */
+    Appended appendIn(Tx tx, long mailboxId, NewMessage message) throws SQLException {
+        return messages.append(tx, mailboxId, message);
+    }
+
     @Override
     public List<Appended> appendAll(List<Map.Entry<Long, NewMessage>> deliveries) {
         List<Map.Entry<Long, NewMessage>> copy = List.copyOf(deliveries);

@@ -39,24 +39,27 @@ public final class SqlOutboundQueue implements OutboundQueue {
         if (m.recipients().isEmpty()) {
             throw new IllegalArgumentException("a queued message has at least one recipient");
         }
-        long id = db.write(tx -> {
-            long newId = tx.sql("INSERT INTO queue_messages (sender, blob, size, ret, env_id, smtp_utf8, eight_bit, "
-                            + "require_tls, queued_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-                    .bind(Sql.text(m.sender()), m.blob().hex(), m.size(), Sql.text(m.ret()), Sql.text(m.envId()),
-                            m.smtpUtf8(), m.eightBit(), m.requireTls(), m.queuedAt().toEpochMilli(),
-                            m.queuedAt().toEpochMilli())
-                    .longValue();
-            List<Object[]> rows = new ArrayList<>();
-            int position = 0;
-            for (OutboundRecipient r : m.recipients()) {
-                rows.add(new Object[] {newId, position++, r.address(), Sql.text(r.notifyOn()), Sql.text(r.orcpt()),
-                    RecipientState.Status.PENDING.name(), ""});
-            }
-            tx.sql("INSERT INTO queue_recipients (message_id, position, address, notify_on, orcpt, status, last_reply) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?)").batch(rows);
-            return newId;
-        });
+        long id = db.write(tx -> insert(tx, m));
         return find(id).orElseThrow();
+    }
+
+    /** Inserts the message and its recipients in the caller's transaction; returns its id. */
+    static long insert(Tx tx, OutboundMessage m) throws SQLException {
+        long newId = tx.sql("INSERT INTO queue_messages (sender, blob, size, ret, env_id, smtp_utf8, eight_bit, "
+                        + "require_tls, queued_at, next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                .bind(Sql.text(m.sender()), m.blob().hex(), m.size(), Sql.text(m.ret()), Sql.text(m.envId()),
+                        m.smtpUtf8(), m.eightBit(), m.requireTls(), m.queuedAt().toEpochMilli(),
+                        m.queuedAt().toEpochMilli())
+                .longValue();
+        List<Object[]> rows = new ArrayList<>();
+        int position = 0;
+        for (OutboundRecipient r : m.recipients()) {
+            rows.add(new Object[] {newId, position++, r.address(), Sql.text(r.notifyOn()), Sql.text(r.orcpt()),
+                RecipientState.Status.PENDING.name(), ""});
+        }
+        tx.sql("INSERT INTO queue_recipients (message_id, position, address, notify_on, orcpt, status, last_reply) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)").batch(rows);
+        return newId;
     }
 
     @Override

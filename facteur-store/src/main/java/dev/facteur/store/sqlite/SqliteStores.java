@@ -24,7 +24,8 @@ public final class SqliteStores {
             InProcessChangeBus bus = new InProcessChangeBus();
             SqliteDatabase db = new SqliteDatabase(sqlite.file(), settings.readers(), bus);
             try {
-                return new SqlStore(db, blobs, bus, bus, clock);
+                return new SqlStore(db, new SqlStore.BlobTiers(blobs, settings.inlineBlobLimit(),
+                        settings.blobGracePeriod()), bus, bus, clock);
             } catch (RuntimeException e) {
                 db.close();
                 bus.close();
