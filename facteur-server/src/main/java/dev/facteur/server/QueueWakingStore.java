@@ -2,6 +2,7 @@ package dev.facteur.server;
 
 import dev.facteur.store.BlobStore;
 import dev.facteur.store.ChangeBus;
+import dev.facteur.store.Delivery;
 import dev.facteur.store.Directory;
 import dev.facteur.store.MailboxStore;
 import dev.facteur.store.OutboundMessage;
@@ -12,6 +13,7 @@ import dev.facteur.store.Leases;
 import dev.facteur.store.ReportStore;
 import dev.facteur.store.Settings;
 import dev.facteur.store.Store;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,16 @@ record QueueWakingStore(Store store, Runnable wake) implements Store {
     @Override
     public Leases leases() {
         return store.leases();
+    }
+
+    /** One commit in the real store (not the interface's step-by-step default); wakes delivery if it queued mail. */
+    @Override
+    public Delivery.Delivered deliver(Delivery delivery) throws IOException {
+        Delivery.Delivered done = store.deliver(delivery);
+        if (!delivery.queued().isEmpty()) {
+            wake.run();
+        }
+        return done;
     }
 
     @Override
