@@ -4,6 +4,7 @@ are idling, reports the server's resident memory (from /proc/PID/status), then e
 with DONE and logs out. Stdlib only; loopback only; bounded by --max-secs.
 
   idle-clients.py --port P --user U --password W --pid SERVER_PID [--count 10000] [--concurrency 200]
+                  [--on-idle 'jcmd {pid} GC.class_histogram > h.txt']   # run while all are idling
 
 Last line: RESULT idle connections=N idling=M rss_kib=.. rss_before_kib=.. setup_s=.. ok=0|1
 """
@@ -72,6 +73,9 @@ async def main(a):
         print(f"{len(errors)} connections failed, first: {errors[0]!r}", file=sys.stderr)
     await asyncio.sleep(a.settle)
     rss = rss_kib(a.pid)
+    if a.on_idle:
+        proc = await asyncio.create_subprocess_shell(a.on_idle.replace("{pid}", str(a.pid)))
+        await proc.wait()
     print(f"RESULT idle connections={a.count} idling={len(conns)} rss_kib={rss} rss_before_kib={before} "
           f"rss_per_conn_kib={(rss - before) / max(1, len(conns)):.1f} setup_s={setup:.1f} "
           f"ok={int(len(conns) == a.count)}", flush=True)
@@ -90,6 +94,7 @@ if __name__ == "__main__":
     ap.add_argument("--concurrency", type=int, default=200)
     ap.add_argument("--settle", type=float, default=5.0, help="seconds to wait before reading RSS")
     ap.add_argument("--max-secs", type=int, default=900)
+    ap.add_argument("--on-idle", default="", help="shell command run once all are idling ({pid}: the server)")
     a = ap.parse_args()
     try:
         asyncio.run(asyncio.wait_for(main(a), a.max_secs))

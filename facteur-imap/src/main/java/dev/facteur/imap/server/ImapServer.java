@@ -36,7 +36,8 @@ public final class ImapServer implements ConnectionHandler {
     /** A server that counts connections, commands and authentication results in {@code metrics}. */
     public ImapServer(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
                       InstantSource clock, MeterRegistry metrics) {
-        this.services = new ImapServices(settings, store, sasl, throttle, clock, new ImapMetrics(metrics), new RecentClaims());
+        this.services = new ImapServices(settings, store, sasl, throttle, clock, new ImapMetrics(metrics), new RecentClaims(),
+                new LocalChanges());
     }
 
     @Override

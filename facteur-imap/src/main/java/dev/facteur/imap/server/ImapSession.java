@@ -48,7 +48,7 @@ final class ImapSession {
     ImapSession(ImapTransport transport, ImapServices services) {
         this.transport = transport;
         this.metrics = services.metrics();
-        this.ctx = new SessionContext(services.store(), services.settings(), services.clock(), services.recent(), out -> {
+        this.ctx = new SessionContext(services, out -> {
             out.flushTo(transport.out());
             transport.flush();
         });
@@ -158,10 +158,8 @@ final class ImapSession {
             done = ImapResponse.no(cmd.tag(), "SERVERBUG", "internal error, try again");
         }
         if (state instanceof SessionState.Selected sel && !(cmd instanceof Command.Logout)) {
-            // our own APPEND or COPY may target this mailbox: look now rather than wait for the bus
-            boolean force = cmd instanceof Command.Noop || cmd instanceof Command.Idle || cmd instanceof Command.Append
-                    || cmd instanceof Command.Copy;
-            reportChanges(sel, CommandRules.mayReportExpunges(cmd), force);
+            // our own APPEND or COPY to this mailbox raised its LocalChanges counter: sync reads it
+            reportChanges(sel, CommandRules.mayReportExpunges(cmd));
         }
         metrics.command(cmd, done);
         if (done != null) { // null: STARTTLS and COMPRESS answered before switching streams
@@ -170,9 +168,9 @@ final class ImapSession {
     }
 
     /** Untagged EXPUNGE/VANISHED, EXISTS and FETCH FLAGS for others' changes (RFC 9051 §7.4.1, §7.5). */
-    private void reportChanges(SessionState.Selected sel, boolean allowExpunge, boolean force) {
+    private void reportChanges(SessionState.Selected sel, boolean allowExpunge) {
         MailboxView view = sel.view();
-        MailboxView.Updates u = view.sync(ctx.store.mailboxes(), allowExpunge, force);
+        MailboxView.Updates u = view.sync(ctx.store.mailboxes(), allowExpunge);
         messages.reportExpunged(view, u.expunged());
         if (u.added()) {
             ctx.takeRecent(view, sel.readOnly()); // RFC 3501 §2.3.2: new messages are recent here first
@@ -183,11 +181,11 @@ final class ImapSession {
                 ctx.untagged(Value.num(view.recentCount()), Value.atom("RECENT")); // RFC 3501 §7.3.2
             }
         }
-        for (var r : u.flagChanges()) {
-            int seq = view.seqOf(r.uid());
+        for (long uid : u.flagChanges()) {
+            int seq = view.seqOf(uid);
             if (seq > 0) {
-                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
-                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(view, r, false, false)));
+                SelectCommand.announceNew(ctx, view, view.flagsAt(seq), sel.readOnly());
+                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(view, seq, false, false)));
             }
         }
     }
@@ -259,7 +257,7 @@ final class ImapSession {
     /** Runs on the change bus thread: mark the view stale and wake an IDLE. Never blocks. */
     private void onChange(ChangeEvent event) {
         if (state instanceof SessionState.Selected sel && sel.view().mailboxId() == event.mailboxId()) {
-            sel.view().markDirty(event.modSeq());
+            sel.view().changed(event);
             signal.wake();
         }
     }
@@ -329,7 +327,7 @@ final class ImapSession {
     private ImapResponse idle(Command.Idle c) throws IOException, CommandFailure {
         ctx.untagged(new ImapResponse.Continuation("idling"));
         if (state instanceof SessionState.Selected sel) {
-            reportChanges(sel, true, true);
+            reportChanges(sel, true);
         }
         send();
         IdleSignal.DoneReader done = signal.startReading(transport);
@@ -339,7 +337,7 @@ final class ImapSession {
                 switch (wake) {
                     case CHANGED -> {
                         if (state instanceof SessionState.Selected sel) {
-                            reportChanges(sel, true, false);
+                            reportChanges(sel, true);
                             send();
                         }
                     }
