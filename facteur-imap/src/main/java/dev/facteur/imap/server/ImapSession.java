@@ -15,6 +15,8 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,16 @@ final class ImapSession {
     private final AppendCommand append;
     private volatile SessionState state = new SessionState.NotAuthenticated();
     private ChangeBus.@Nullable Subscription subscription;
-    private final IdleSignal signal = new IdleSignal();
+    /**
+     * While IDLE, the session thread waits for the client's DONE line and a short-lived thread
+     * started by a change event writes the updates: this lock hands the session's view and output
+     * from one to the other. It is this session's own, never held by anything else; it is held
+     * while the updates are written so that none can follow the tagged reply to IDLE.
+     */
+    private final ReentrantLock idleLock = new ReentrantLock();
+    /** Written under {@link #idleLock}; read by the change bus thread without it. */
+    private volatile boolean idling;
+    private final AtomicBoolean pushScheduled = new AtomicBoolean();
     private final ImapMetrics metrics;
     private int errors;
     private boolean compressed;
@@ -254,11 +265,32 @@ final class ImapSession {
         return ImapResponse.ok(tag, "CAPABILITY " + capabilities(), "logged in");
     }
 
-    /** Runs on the change bus thread: mark the view stale and wake an IDLE. Never blocks. */
+    /** Runs on the change bus thread: note the change in the view; while IDLE, push it. Never blocks. */
     private void onChange(ChangeEvent event) {
         if (state instanceof SessionState.Selected sel && sel.view().mailboxId() == event.mailboxId()) {
             sel.view().changed(event);
-            signal.wake();
+            if (idling && pushScheduled.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("imap-idle-" + transport.id()).start(this::pushWhileIdle);
+            }
+        }
+    }
+
+    /** RFC 2177 §3: reports changes to an IDLE client as they happen (on a thread of its own). */
+    private void pushWhileIdle() {
+        pushScheduled.set(false); // an event from now on starts another push
+        idleLock.lock();
+        try {
+            if (idling && state instanceof SessionState.Selected sel) {
+                reportChanges(sel, true);
+                send();
+                ctx.out.release();
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: writing IDLE updates failed", transport.id(), e); // the session's read fails too
+        } catch (RuntimeException e) {
+            LOG.error("{}: IDLE updates failed", transport.id(), e);
+        } finally {
+            idleLock.unlock();
         }
     }
 
@@ -323,38 +355,38 @@ final class ImapSession {
         return ImapResponse.ok(tag, (expunge ? "CLOSE" : "UNSELECT") + " completed");
     }
 
-    /** RFC 2177 IDLE: report changes as they happen until the client sends DONE. */
+    /**
+     * RFC 2177 IDLE: report changes as they happen until the client sends DONE. This thread waits
+     * for DONE (the read timeout is the idle timeout, RFC 9051 §5.4); changes are written by
+     * {@link #pushWhileIdle}. One thread per idle connection, parked in a socket read.
+     */
     private ImapResponse idle(Command.Idle c) throws IOException, CommandFailure {
         ctx.untagged(new ImapResponse.Continuation("idling"));
-        if (state instanceof SessionState.Selected sel) {
-            reportChanges(sel, true);
-        }
-        send();
-        IdleSignal.DoneReader done = signal.startReading(transport);
+        idleLock.lock();
         try {
-            while (true) {
-                IdleSignal.Wake wake = signal.await(ctx.settings.idleTimeout());
-                switch (wake) {
-                    case CHANGED -> {
-                        if (state instanceof SessionState.Selected sel) {
-                            reportChanges(sel, true);
-                            send();
-                        }
-                    }
-                    case INPUT -> {
-                        if (done.isDone()) {
-                            return ImapResponse.ok(c.tag(), "IDLE terminated");
-                        }
-                        errors++;
-                        throw CommandFailure.bad("expected DONE");
-                    }
-                    case TIMEOUT -> throw new SocketTimeoutException("idle timeout");
-                    case CLOSED -> throw new EOFException("client closed during IDLE");
-                }
+            idling = true; // before looking: a change from now on is pushed, one before is seen here
+            if (state instanceof SessionState.Selected sel) {
+                reportChanges(sel, true);
             }
+            send();
+            ctx.out.release(); // keep an idle session small
         } finally {
-            done.finish();
+            idleLock.unlock();
         }
+        ImapTransport.RawLine line;
+        try {
+            line = transport.readLine(64);
+        } finally {
+            idleLock.lock(); // waits for a push being written
+            idling = false;
+            idleLock.unlock();
+        }
+        // RFC 2177 §3: the client ends IDLE with DONE
+        if (!line.tooLong() && new String(line.content(), java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("DONE")) {
+            return ImapResponse.ok(c.tag(), "IDLE terminated");
+        }
+        errors++;
+        throw CommandFailure.bad("expected DONE");
     }
 
     /**

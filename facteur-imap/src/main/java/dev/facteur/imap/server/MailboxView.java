@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One session's view of its selected mailbox: its own message sequence numbers (RFC 9051
@@ -37,8 +38,8 @@ final class MailboxView {
     private long[] modSeqs;
     private Flags[] flags;
     private int count;
-    /** Equal flag sets share one instance. */
-    private final Map<Flags, Flags> shared = new HashMap<>();
+    /** Equal flag sets share one instance (made at first use: most idle views never need it). */
+    private @Nullable Map<Flags, Flags> shared;
     /** The highest MODSEQ whose flag changes and new messages this view has taken in. */
     private long changesSeen;
     /** The highest MODSEQ whose expunges this view has taken in (deferred during FETCH/STORE/SEARCH). */
@@ -53,8 +54,8 @@ final class MailboxView {
     private boolean expungePending;
     /** Keywords announced to the client in FLAGS (RFC 9051 §7.3.5); a new one is announced before its first use. */
     private final TreeSet<String> announced = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    /** RFC 3501 §2.3.2: the UIDs that are \Recent in this session (IMAP4rev1 only). */
-    private final Set<Long> recent = new HashSet<>();
+    /** RFC 3501 §2.3.2: the UIDs that are \Recent in this session (IMAP4rev1 only; made at first use). */
+    private @Nullable Set<Long> recent;
     /** RFC 5182 SEARCHRES: the UIDs of the last SEARCH ... RETURN (SAVE). */
     private List<Long> savedResult = List.of();
 
@@ -322,19 +323,25 @@ final class MailboxView {
     /** Marks every message above {@code uid} as \Recent in this session (RFC 3501 §2.3.2). */
     void markRecentAbove(long uid) {
         for (int i = count - 1; i >= 0 && uids[i] > uid; i--) {
+            if (recent == null) {
+                recent = new HashSet<>();
+            }
             recent.add(uids[i]);
         }
     }
 
     boolean isRecent(long uid) {
-        return recent.contains(uid);
+        return recent != null && recent.contains(uid);
     }
 
     int recentCount() {
-        return recent.size();
+        return recent == null ? 0 : recent.size();
     }
 
     private Flags share(Flags f) {
+        if (shared == null) {
+            shared = new HashMap<>();
+        }
         if (shared.size() > MAX_SHARED) {
             shared.clear(); // sharing saves memory; a client making endless keyword sets gets no more of it
         }
@@ -343,7 +350,9 @@ final class MailboxView {
     }
 
     private void remove(int seq) {
-        recent.remove(uids[seq - 1]);
+        if (recent != null) {
+            recent.remove(uids[seq - 1]);
+        }
         System.arraycopy(uids, seq, uids, seq - 1, count - seq);
         System.arraycopy(modSeqs, seq, modSeqs, seq - 1, count - seq);
         System.arraycopy(flags, seq, flags, seq - 1, count - seq);

@@ -222,8 +222,10 @@ final class Messages {
             return true;
         }
 
+        /** Trimmed: the receiver keeps the arrays (an empty mailbox, which most are, costs nothing). */
         MailboxIndex build() {
-            return new MailboxIndex(uids, modSeqs, flags, count);
+            return new MailboxIndex(Arrays.copyOf(uids, count), Arrays.copyOf(modSeqs, count),
+                    Arrays.copyOf(flags, count), count);
         }
     }
 
