@@ -91,9 +91,13 @@ on_idle=""
 if [ "$DIAG" = 1 ]; then
     on_idle="'$JAVA_HOME/bin/jcmd' {pid} GC.class_histogram >'$W/histogram.txt' 2>&1; \
 '$JAVA_HOME/bin/jcmd' {pid} VM.native_memory summary >'$W/nmt.txt' 2>&1; \
-grep -E 'VmRSS|RssAnon|RssFile|Threads' /proc/{pid}/status >'$W/status.txt'"
+grep -E 'VmRSS|RssAnon|RssFile|Threads' /proc/{pid}/status >'$W/status.txt'; \
+'$JAVA_HOME/bin/jcmd' {pid} Thread.dump_to_file -format=text '$W/threads.txt' >/dev/null 2>&1"
 fi
 echo "mode $MODE, server pid $server, options '$(tr '\0' ' ' </proc/$server/cmdline | grep -oE -- ' -X[^ ]*' | tr -d '\n')', load $(cut -d' ' -f1-3 /proc/loadavg)"
+# SETTLE: seconds after the last connection idles before RSS is read (RSS at 5 s is printed too);
+# the launcher's G1 returns unused heap at a periodic collection when nothing else collected.
 python3 "$here/idle-clients.py" --port "$PORT" --user "$USER_ADDR" --password "$PASS" --pid "$server" --count "$COUNT" \
+    --settle "${SETTLE:-60}" \
     ${on_idle:+--on-idle "$on_idle"}
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,8 @@
 # IMAP benchmark: Facteur (SQLite, and PostgreSQL when FACTEUR_TEST_PG_URL is set) against Dovecot
 # (Debian dovecot-imapd, Maildir, configured as ../shared/bench/BASELINES.md) in the same run, with
 # the same client (../shared/bench/imap-bench.py: LOGIN, APPEND N x 10 KB into a scratch mailbox,
-# SELECT, FETCH 1:N (FLAGS BODY.PEEK[HEADER]), FETCH 1:N BODY.PEEK[], NOOP round trips). Loopback only.
+# SELECT, FETCH 1:N (FLAGS BODY.PEEK[HEADER]), FETCH 1:N BODY.PEEK[], NOOP round trips), then
+# bench/imap/search-bench.py on the same mailbox (SEARCH TEXT, SUBJECT, UNSEEN). Loopback only.
 #
 #   bench/imap/run.sh                     # 5,000 messages, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/imap/run.sh
@@ -129,8 +130,10 @@ done
 for run in $(seq 1 "$RUNS"); do
     for t in "${targets[@]}"; do
         set -- $t
-        line=$(python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$COUNT" $EXTRA | tail -n 1)
-        echo "$1 load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$results"
+        line=$(python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$COUNT" --keep $EXTRA | tail -n 1)
+        mailbox=$(grep -o 'mailbox=[^ ]*' <<<"$line" | cut -d= -f2)
+        search=$(python3 "$here/search-bench.py" --port "$2" --user "$3" --password "$PASS" --mailbox "$mailbox" | tail -n 1)
+        echo "$1 load=$(cut -d' ' -f1 /proc/loadavg) $line ${search#RESULT search }" | tee -a "$results"
     done
 done
 for t in "${targets[@]}"; do
@@ -143,16 +146,17 @@ import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     name, load, _, _, *kv = line.split()
-    d = dict(x.split("=", 1) for x in kv)
+    d = dict(x.split("=", 1) for x in kv if "=" in x)
     if d.get("ok") == "1":
         d["load"] = load.split("=")[1]
         rows.setdefault(name, []).append(d)
-keys = ["append_msgs_per_s", "select_ms", "fetch_hdr_s", "fetch_body_s", "fetch_body_mb_per_s", "noop_us", "login_ms"]
+keys = ["append_msgs_per_s", "select_ms", "fetch_hdr_s", "fetch_body_s", "fetch_body_mb_per_s", "noop_us", "login_ms",
+        "search_text_ms", "search_subject_ms", "search_unseen_ms"]
 print("\nsummary (median of runs)")
 print(f"{'target':15} {'runs':>4} " + " ".join(f"{k:>19}" for k in keys) + "  load")
 med = {}
 for name, rs in rows.items():
-    med[name] = {k: statistics.median(float(r[k]) for r in rs) for k in keys}
+    med[name] = {k: statistics.median(float(r.get(k, "nan")) for r in rs) for k in keys}
     print(f"{name:15} {len(rs):>4} " + " ".join(f"{med[name][k]:>19.3f}" for k in keys) + "  "
           + ",".join(r["load"] for r in rs))
 d = med.get("dovecot")
@@ -163,5 +167,10 @@ for name in med:
               f"append {f['append_msgs_per_s'] / d['append_msgs_per_s']:.2f}, "
               f"fetch headers {d['fetch_hdr_s'] / f['fetch_hdr_s']:.2f}, "
               f"fetch bodies {d['fetch_body_s'] / f['fetch_body_s']:.2f}, "
-              f"noop {d['noop_us'] / f['noop_us']:.2f}")
+              f"noop {d['noop_us'] / f['noop_us']:.2f}, "
+              f"login {d['login_ms'] / f['login_ms']:.2f}, "
+              f"select {d['select_ms'] / f['select_ms']:.2f}, "
+              f"search text {d['search_text_ms'] / f['search_text_ms']:.2f}, "
+              f"search subject {d['search_subject_ms'] / f['search_subject_ms']:.2f}, "
+              f"search unseen {d['search_unseen_ms'] / f['search_unseen_ms']:.2f}")
 PY

@@ -52,6 +52,8 @@ final class ImapSession {
     /** Written under {@link #idleLock}; read by the change bus thread without it. */
     private volatile boolean idling;
     private final AtomicBoolean pushScheduled = new AtomicBoolean();
+    /** The tag of an IDLE that has begun and awaits its DONE line, read by {@link #run}. */
+    private @Nullable String idleTag;
     private final ImapMetrics metrics;
     private int errors;
     private boolean compressed;
@@ -81,6 +83,9 @@ final class ImapSession {
                         ? ctx.settings.loginTimeout() : ctx.settings.idleTimeout());
                 if (!step()) {
                     break;
+                }
+                if (idleTag != null) {
+                    awaitDone(); // from here, not from inside the command's handler: a shallow stack to park
                 }
                 if (errors >= ctx.settings.maxBadCommands()) {
                     bye("too many errors"); // flooding with bad commands
@@ -168,7 +173,7 @@ final class ImapSession {
             LOG.error("{}: command {} failed", transport.id(), cmd.getClass().getSimpleName(), e);
             done = ImapResponse.no(cmd.tag(), "SERVERBUG", "internal error, try again");
         }
-        if (state instanceof SessionState.Selected sel && !(cmd instanceof Command.Logout)) {
+        if (state instanceof SessionState.Selected sel && !(cmd instanceof Command.Logout) && !(cmd instanceof Command.Idle)) {
             // our own APPEND or COPY to this mailbox raised its LocalChanges counter: sync reads it
             reportChanges(sel, CommandRules.mayReportExpunges(cmd));
         }
@@ -231,7 +236,7 @@ final class ImapSession {
             case Command.Namespace c -> mailboxes.namespace(c);
             case Command.Status c -> mailboxes.status(account(), c);
             case Command.Append c -> append.append(account(), c);
-            case Command.Idle c -> idle(c);
+            case Command.Idle c -> startIdle(c);
             case Command.GetQuota c -> mailboxes.getQuota(account(), c);
             case Command.GetQuotaRoot c -> mailboxes.getQuotaRoot(account(), c);
             case Command.SetQuota c -> mailboxes.setQuota(account(), c);
@@ -356,11 +361,12 @@ final class ImapSession {
     }
 
     /**
-     * RFC 2177 IDLE: report changes as they happen until the client sends DONE. This thread waits
-     * for DONE (the read timeout is the idle timeout, RFC 9051 §5.4); changes are written by
-     * {@link #pushWhileIdle}. One thread per idle connection, parked in a socket read.
+     * RFC 2177 IDLE: report changes as they happen until the client sends DONE. This begins it;
+     * {@link #awaitDone} waits for DONE (the read timeout is the idle timeout, RFC 9051 §5.4) and
+     * answers; changes are written meanwhile by {@link #pushWhileIdle}. One thread per idle
+     * connection, parked in a socket read. Returns null: answered by {@link #awaitDone}.
      */
-    private ImapResponse idle(Command.Idle c) throws IOException, CommandFailure {
+    private @Nullable ImapResponse startIdle(Command.Idle c) throws IOException {
         ctx.untagged(new ImapResponse.Continuation("idling"));
         idleLock.lock();
         try {
@@ -373,6 +379,13 @@ final class ImapSession {
         } finally {
             idleLock.unlock();
         }
+        idleTag = c.tag();
+        return null;
+    }
+
+    private void awaitDone() throws IOException {
+        String tag = java.util.Objects.requireNonNull(idleTag);
+        idleTag = null;
         ImapTransport.RawLine line;
         try {
             line = transport.readLine(64);
@@ -383,10 +396,12 @@ final class ImapSession {
         }
         // RFC 2177 §3: the client ends IDLE with DONE
         if (!line.tooLong() && new String(line.content(), java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("DONE")) {
-            return ImapResponse.ok(c.tag(), "IDLE terminated");
+            ctx.untagged(ImapResponse.ok(tag, "IDLE terminated"));
+        } else {
+            errors++;
+            ctx.untagged(CommandFailure.bad("expected DONE").response(tag));
         }
-        errors++;
-        throw CommandFailure.bad("expected DONE");
+        emit();
     }
 
     /**
