@@ -98,6 +98,6 @@ echo "mode $MODE, server pid $server, options '$(tr '\0' ' ' </proc/$server/cmdl
 # SETTLE: seconds after the last connection idles before RSS is read (RSS at 5 s is printed too);
 # the launcher's G1 returns unused heap at a periodic collection when nothing else collected.
 python3 "$here/idle-clients.py" --port "$PORT" --user "$USER_ADDR" --password "$PASS" --pid "$server" --count "$COUNT" \
-    --settle "${SETTLE:-60}" \
+    --settle "${SETTLE:-60}" --max-secs "$(( COUNT / 4 + 900 ))" \
     ${on_idle:+--on-idle "$on_idle"}
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
