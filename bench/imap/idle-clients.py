@@ -4,8 +4,10 @@ are idling, reports the server's resident memory (from /proc/PID/status), then e
 with DONE and logs out. Stdlib only; loopback only; bounded by --max-secs.
 
   idle-clients.py --port P --user U --password W --pid SERVER_PID [--count 10000] [--concurrency 200]
+                  [--on-idle 'jcmd {pid} GC.class_histogram > h.txt']   # run while all are idling
 
-Last line: RESULT idle connections=N idling=M rss_kib=.. rss_before_kib=.. setup_s=.. ok=0|1
+Last line: RESULT idle connections=N idling=M rss_kib=.. (after --settle s) rss_before_kib=.. setup_s=..
+           rss_after_5s_kib=.. peak_rss_kib=.. (VmHWM: the most the server held, login storm included) ok=0|1
 """
 import argparse
 import asyncio
@@ -14,10 +16,10 @@ import sys
 import time
 
 
-def rss_kib(pid):
+def rss_kib(pid, field="VmRSS:"):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1])
     return -1
 
@@ -70,11 +72,17 @@ async def main(a):
     errors = [e for e in results if isinstance(e, Exception)]
     if errors:
         print(f"{len(errors)} connections failed, first: {errors[0]!r}", file=sys.stderr)
-    await asyncio.sleep(a.settle)
+    await asyncio.sleep(min(5.0, a.settle))
+    early = rss_kib(a.pid)
+    await asyncio.sleep(max(0.0, a.settle - 5.0))
     rss = rss_kib(a.pid)
+    hwm = rss_kib(a.pid, "VmHWM:")
+    if a.on_idle:
+        proc = await asyncio.create_subprocess_shell(a.on_idle.replace("{pid}", str(a.pid)))
+        await proc.wait()
     print(f"RESULT idle connections={a.count} idling={len(conns)} rss_kib={rss} rss_before_kib={before} "
           f"rss_per_conn_kib={(rss - before) / max(1, len(conns)):.1f} setup_s={setup:.1f} "
-          f"ok={int(len(conns) == a.count)}", flush=True)
+          f"rss_after_5s_kib={early} peak_rss_kib={hwm} settle_s={a.settle:g} ok={int(len(conns) == a.count)}", flush=True)
     for i in range(0, len(conns), 500):
         await asyncio.gather(*(finish(r, w) for r, w in conns[i:i + 500]))
 
@@ -90,6 +98,7 @@ if __name__ == "__main__":
     ap.add_argument("--concurrency", type=int, default=200)
     ap.add_argument("--settle", type=float, default=5.0, help="seconds to wait before reading RSS")
     ap.add_argument("--max-secs", type=int, default=900)
+    ap.add_argument("--on-idle", default="", help="shell command run once all are idling ({pid}: the server)")
     a = ap.parse_args()
     try:
         asyncio.run(asyncio.wait_for(main(a), a.max_secs))

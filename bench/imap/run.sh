@@ -2,11 +2,14 @@
 # IMAP benchmark: Facteur (SQLite, and PostgreSQL when FACTEUR_TEST_PG_URL is set) against Dovecot
 # (Debian dovecot-imapd, Maildir, configured as ../shared/bench/BASELINES.md) in the same run, with
 # the same client (../shared/bench/imap-bench.py: LOGIN, APPEND N x 10 KB into a scratch mailbox,
-# SELECT, FETCH 1:N (FLAGS BODY.PEEK[HEADER]), FETCH 1:N BODY.PEEK[], NOOP round trips). Loopback only.
+# SELECT, FETCH 1:N (FLAGS BODY.PEEK[HEADER]), FETCH 1:N BODY.PEEK[], NOOP round trips), then
+# bench/imap/search-bench.py on the same mailbox (SEARCH TEXT, SUBJECT, UNSEEN). Loopback only.
 #
 #   bench/imap/run.sh                     # 5,000 messages, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/imap/run.sh
 #   EXTRA="--nodelay" bench/imap/run.sh   # extra imap-bench.py options
+#   BASELINE=/path/to/older/checkout bench/imap/run.sh   # also that checkout's server ("facteur-base",
+#                                         # JVM options BASELINE_JAVA_OPTS), for before/after in one run
 #
 # Prints one RESULT line per run, then medians and the Facteur/Dovecot ratios, with `uptime`.
 set -euo pipefail
@@ -18,7 +21,7 @@ RUNS="${RUNS:-3}"
 EXTRA="${EXTRA:-}"
 BENCH="${IMAP_BENCH:-$root/../shared/bench/imap-bench.py}"
 [ -f "$BENCH" ] || BENCH="$root/../../shared/bench/imap-bench.py"
-F_SQLITE=21431 F_PG=21432 D_IMAP=31431
+F_SQLITE=21431 F_PG=21432 F_BASE=21434 D_IMAP=31431
 USER_F=bench@bench.test USER_D=bench PASS=benchpass
 
 log() { echo "imap-bench: $*" >&2; }
@@ -65,6 +68,21 @@ start_facteur() { # name port [pg-url]
 targets=()
 start_facteur sqlite "$F_SQLITE"
 targets+=("facteur-sqlite $F_SQLITE $USER_F")
+if [ -n "${BASELINE:-}" ]; then
+    log "building the baseline checkout $BASELINE"
+    (cd "$BASELINE" && mvn -B -q -o -pl facteur-imap -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$W/base-deps.txt" -Dmdep.appendOutput=true >"$W/base-build.log" 2>&1) \
+        || { tail -n 30 "$W/base-build.log" >&2; exit 1; }
+    for m in facteur-imap facteur-store facteur-core; do cp -r "$BASELINE/$m/target/classes" "$W/base-$m-classes"; done
+    bcp="$W/base-facteur-imap-classes:$W/base-facteur-store-classes:$W/base-facteur-core-classes"
+    bcp="$bcp:$(tr ':' '\n' <"$W/base-deps.txt" | grep -v '^$' | grep -v '/target/' | sort -u | paste -sd:)"
+    "$JAVA_HOME/bin/java" -XX:+UseCompactObjectHeaders --enable-native-access=ALL-UNNAMED ${BASELINE_JAVA_OPTS:-} \
+        -cp "$bcp" "$BASELINE/bench/imap/ImapBenchServer.java" "$W/data-base" "$F_BASE" "$USER_F" "$PASS" >"$W/base.log" 2>&1 &
+    pids+=($!)
+    wait_port "$F_BASE" 300
+    log "facteur baseline serving on $F_BASE (pid $!)"
+    targets+=("facteur-base $F_BASE $USER_F")
+fi
 if [ -n "${FACTEUR_TEST_PG_URL:-}" ]; then
     start_facteur pg "$F_PG" "$FACTEUR_TEST_PG_URL"
     targets+=("facteur-pg $F_PG $USER_F")
@@ -129,8 +147,10 @@ done
 for run in $(seq 1 "$RUNS"); do
     for t in "${targets[@]}"; do
         set -- $t
-        line=$(python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$COUNT" $EXTRA | tail -n 1)
-        echo "$1 load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$results"
+        line=$(python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$COUNT" --keep $EXTRA | tail -n 1)
+        mailbox=$(grep -o 'mailbox=[^ ]*' <<<"$line" | cut -d= -f2)
+        search=$(python3 "$here/search-bench.py" --port "$2" --user "$3" --password "$PASS" --mailbox "$mailbox" | tail -n 1)
+        echo "$1 load=$(cut -d' ' -f1 /proc/loadavg) $line ${search#RESULT search }" | tee -a "$results"
     done
 done
 for t in "${targets[@]}"; do
@@ -143,16 +163,17 @@ import statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
     name, load, _, _, *kv = line.split()
-    d = dict(x.split("=", 1) for x in kv)
+    d = dict(x.split("=", 1) for x in kv if "=" in x)
     if d.get("ok") == "1":
         d["load"] = load.split("=")[1]
         rows.setdefault(name, []).append(d)
-keys = ["append_msgs_per_s", "select_ms", "fetch_hdr_s", "fetch_body_s", "fetch_body_mb_per_s", "noop_us", "login_ms"]
+keys = ["append_msgs_per_s", "select_ms", "reselect_ms", "fetch_hdr_s", "fetch_body_s", "fetch_body_mb_per_s", "noop_us",
+        "login_ms", "search_text_ms", "search_subject_ms", "search_unseen_ms"]
 print("\nsummary (median of runs)")
 print(f"{'target':15} {'runs':>4} " + " ".join(f"{k:>19}" for k in keys) + "  load")
 med = {}
 for name, rs in rows.items():
-    med[name] = {k: statistics.median(float(r[k]) for r in rs) for k in keys}
+    med[name] = {k: statistics.median(float(r.get(k, "nan")) for r in rs) for k in keys}
     print(f"{name:15} {len(rs):>4} " + " ".join(f"{med[name][k]:>19.3f}" for k in keys) + "  "
           + ",".join(r["load"] for r in rs))
 d = med.get("dovecot")
@@ -163,5 +184,10 @@ for name in med:
               f"append {f['append_msgs_per_s'] / d['append_msgs_per_s']:.2f}, "
               f"fetch headers {d['fetch_hdr_s'] / f['fetch_hdr_s']:.2f}, "
               f"fetch bodies {d['fetch_body_s'] / f['fetch_body_s']:.2f}, "
-              f"noop {d['noop_us'] / f['noop_us']:.2f}")
+              f"noop {d['noop_us'] / f['noop_us']:.2f}, "
+              f"login {d['login_ms'] / f['login_ms']:.2f}, "
+              f"select {d['select_ms'] / f['select_ms']:.2f} (median of 5: {d['reselect_ms'] / f['reselect_ms']:.2f}), "
+              f"search text {d['search_text_ms'] / f['search_text_ms']:.2f}, "
+              f"search subject {d['search_subject_ms'] / f['search_subject_ms']:.2f}, "
+              f"search unseen {d['search_unseen_ms'] / f['search_unseen_ms']:.2f}")
 PY

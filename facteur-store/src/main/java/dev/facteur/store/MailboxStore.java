@@ -58,6 +58,20 @@ public interface MailboxStore {
     /** All messages of a mailbox in UID order. */
     List<MessageRecord> messages(long mailboxId);
 
+    /**
+     * The UID, MODSEQ and flags of every message of a mailbox, in UID order, without the rest of
+     * each row (IMAP SELECT keeps only these; whole records are read when a command needs them).
+     */
+    default MailboxIndex index(long mailboxId) {
+        return MailboxIndex.of(messages(mailboxId));
+    }
+
+    /** The messages among {@code uids} that exist in the mailbox, in UID order (a few queries for many UIDs). */
+    default List<MessageRecord> messages(long mailboxId, List<Long> uids) {
+        java.util.Set<Long> wanted = new java.util.HashSet<>(uids);
+        return messages(mailboxId).stream().filter(m -> wanted.contains(m.uid())).toList();
+    }
+
     /** Messages whose MODSEQ is greater than {@code modSeq}, in UID order (CONDSTORE/QRESYNC). */
     List<MessageRecord> changedSince(long mailboxId, long modSeq);
 

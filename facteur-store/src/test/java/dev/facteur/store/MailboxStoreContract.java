@@ -170,6 +170,55 @@ public interface MailboxStoreContract extends StoreContract {
     }
 
     @Test
+    default void indexHoldsUidModSeqAndFlagsOfEveryMessageInUidOrder() {
+        Account a = account("alice@a.test");
+        Mailbox inbox = inbox(a);
+        assertThat(boxes().index(inbox.id()).count()).isZero();
+        java.util.List<Appended> added = new java.util.ArrayList<>();
+        for (int i = 0; i < 70; i++) { // more than the first array size: the arrays grow
+            added.add(boxes().append(inbox.id(), message("m" + i, i % 2 == 0 ? Flags.of("\\Seen", "work") : Flags.NONE)));
+        }
+        boxes().expunge(inbox.id(), List.of(added.get(3).uid()));
+        FlagResult flagged = boxes().changeFlags(inbox.id(), new FlagChange(List.of(added.get(5).uid()),
+                FlagChange.Mode.ADD, Flags.of("\\Flagged"), OptionalLong.empty()));
+        MailboxIndex index = boxes().index(inbox.id());
+        List<MessageRecord> all = boxes().messages(inbox.id());
+        assertThat(index.count()).isEqualTo(69).isEqualTo(all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertThat(index.uids()[i]).isEqualTo(all.get(i).uid());
+            assertThat(index.modSeqs()[i]).isEqualTo(all.get(i).modSeq());
+            assertThat(index.flags()[i]).isEqualTo(all.get(i).flags());
+        }
+        assertThat(index.modSeqs()[4]).isEqualTo(flagged.changed().getFirst().modSeq());
+        assertThat(index.flags()[4]).isEqualTo(Flags.of("\\Flagged"));
+        // messages with the same flags share one instance
+        assertThat(index.flags()[0]).isSameAs(index.flags()[2]);
+        assertThat(index).isEqualTo(MailboxIndex.of(all));
+    }
+
+    @Test
+    default void messagesByUidReturnsThoseThatExistInUidOrder() {
+        Account a = account("alice@a.test");
+        Mailbox inbox = inbox(a);
+        Mailbox other = boxes().create(a.id(), "Other", Optional.empty());
+        java.util.List<Long> uids = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) { // more than one IN list of UIDs
+            uids.add(append(inbox, "m" + i).uid());
+        }
+        append(other, "elsewhere");
+        boxes().expunge(inbox.id(), List.of(uids.get(1)));
+        List<Long> asked = new java.util.ArrayList<>(List.of(uids.get(599), uids.get(0), uids.get(1), 9999L));
+        asked.addAll(uids.subList(100, 599));
+        List<MessageRecord> found = boxes().messages(inbox.id(), asked);
+        assertThat(found).extracting(MessageRecord::uid).startsWith(uids.get(0), uids.get(100)).endsWith(uids.get(599))
+                .doesNotContain(uids.get(1), 9999L).hasSize(501).isSorted();
+        assertThat(found.getFirst()).usingRecursiveComparison().isEqualTo(boxes().message(inbox.id(), uids.get(0)).orElseThrow());
+        assertThat(boxes().messages(other.id(), List.of(uids.get(0)))).extracting(MessageRecord::uid)
+                .containsExactly(uids.get(0)); // UIDs are per mailbox: UID 1 of Other is its own message
+        assertThat(boxes().messages(inbox.id(), List.of())).isEmpty();
+    }
+
+    @Test
     default void uidsAreNeverReusedAfterExpunge() {
         Account a = account("alice@a.test");
         Mailbox inbox = inbox(a);

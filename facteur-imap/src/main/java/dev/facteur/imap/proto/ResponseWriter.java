@@ -16,6 +16,7 @@ public final class ResponseWriter {
     /** Small: most replies are short, and an idle session should hold little memory. */
     private static final int INITIAL = 512;
 
+    private static final byte[] EMPTY = new byte[0];
     private byte[] buf = new byte[INITIAL];
     private int len;
     private boolean utf8Quoted;
@@ -163,7 +164,7 @@ public final class ResponseWriter {
 
     private void ensure(int n) {
         if (len + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + n));
+            buf = Arrays.copyOf(buf, Math.max(Math.max(INITIAL, buf.length * 2), len + n));
         }
     }
 
@@ -183,10 +184,13 @@ public final class ResponseWriter {
         }
     }
 
-    /** Gives back a buffer grown by a large response; for a session about to wait for its client. */
+    /**
+     * Gives back the buffer; for a session about to wait for its client (thousands of idle
+     * sessions hold none). The next response allocates a small one again.
+     */
     public void release() {
-        if (len == 0 && buf.length > 4 * INITIAL) {
-            buf = new byte[INITIAL];
+        if (len == 0) {
+            buf = EMPTY;
         }
     }
 

@@ -71,6 +71,7 @@ final class AppendCommand {
         } catch (ConflictException e) {
             throw CommandFailure.no("OVERQUOTA", "quota exceeded"); // RFC 9208 §4.3
         }
+        ctx.localChanges.changed(mb.id());
         List<Long> uids = appended.stream().map(Appended::uid).toList();
         // RFC 4315 §3: APPENDUID uidvalidity uid-set
         return ImapResponse.ok(cmd.tag(), "APPENDUID " + appended.getFirst().uidValidity() + " " + UidSets.ordered(uids),

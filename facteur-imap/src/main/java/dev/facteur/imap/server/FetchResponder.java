@@ -41,6 +41,10 @@ final class FetchResponder {
             ctx.enableCondstore(view); // RFC 7162 §3.1: CHANGEDSINCE or FETCH MODSEQ enables CONDSTORE
         }
         int[] seqs = view.resolve(cmd.set(), cmd.uid());
+        if (cmd.changedSince().isPresent()) {
+            long since = cmd.changedSince().getAsLong(); // RFC 7162 §3.1.4.1: only messages changed since
+            seqs = java.util.Arrays.stream(seqs).filter(s -> view.modSeqAt(s) > since).toArray();
+        }
         List<FetchItem> items = new ArrayList<>(cmd.items());
         if (cmd.uid() && items.stream().noneMatch(i -> i instanceof FetchItem.Uid)) {
             items.addFirst(new FetchItem.Uid()); // RFC 9051 §6.4.9: UID FETCH always returns UID
@@ -60,18 +64,30 @@ final class FetchResponder {
         }
         boolean missing = false;
         boolean headers = items.stream().anyMatch(FetchResponder::wantsHeader);
+        // FLAGS, UID and MODSEQ come from the view; a cached header answers BODY[HEADER]; the
+        // stored row is read (one query per chunk) only for the items that need it.
+        boolean rowForAll = items.stream().anyMatch(i -> !fromView(i) && !wantsHeader(i));
         for (int from = 0; from < seqs.length; from += CHUNK) {
             int to = Math.min(seqs.length, from + CHUNK);
-            Map<Long, byte[]> cached = headers ? cachedHeaders(view, seqs, from, to) : Map.of();
+            List<Long> uids = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
-                MessageRecord r = view.recordAt(seqs[i]);
-                if (cmd.changedSince().isPresent() && r.modSeq() <= cmd.changedSince().getAsLong()) {
+                uids.add(view.uidAt(seqs[i]));
+            }
+            Map<Long, byte[]> cached = headers ? ctx.store.mailboxes().headers(view.mailboxId(), uids) : Map.of();
+            List<Long> needRows = rowForAll ? uids : headers ? uids.stream().filter(u -> !cached.containsKey(u)).toList() : List.of();
+            Map<Long, MessageRecord> rows = view.load(ctx.store.mailboxes(), needRows);
+            for (int i = from; i < to; i++) {
+                int seq = seqs[i];
+                long uid = uids.get(i - from);
+                MessageRecord row = rows.get(uid);
+                if (row == null && (rowForAll || (headers && !cached.containsKey(uid)))) {
+                    missing = true; // expunged by another session meanwhile: RFC 9051 §7.1 EXPUNGEISSUED
                     continue;
                 }
                 try {
-                    List<Value> values = values(new MessageLoader(r, cached.get(r.uid())), items, view.isRecent(r.uid()));
-                    SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
-                    ctx.untagged(Value.num(seqs[i]), Value.atom("FETCH"), Value.list(values));
+                    List<Value> values = values(new MessageLoader(view, seq, row, cached.get(uid)), items);
+                    SelectCommand.announceNew(ctx, view, view.flagsAt(seq), sel.readOnly());
+                    ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(values));
                 } catch (java.io.FileNotFoundException e) {
                     missing = true; // expunged meanwhile and its octets collected: RFC 9051 §7.1 EXPUNGEISSUED
                 }
@@ -83,13 +99,9 @@ final class FetchResponder {
         }
     }
 
-    /** The cached headers of the messages at {@code seqs[from..to)}: one store query per chunk. */
-    private Map<Long, byte[]> cachedHeaders(MailboxView view, int[] seqs, int from, int to) {
-        List<Long> uids = new ArrayList<>(to - from);
-        for (int i = from; i < to; i++) {
-            uids.add(view.uidAt(seqs[i]));
-        }
-        return ctx.store.mailboxes().headers(view.mailboxId(), uids);
+    /** True for items the view holds: no stored row needed. */
+    private static boolean fromView(FetchItem i) {
+        return i instanceof FetchItem.Flags || i instanceof FetchItem.Uid || i instanceof FetchItem.ModSeq;
     }
 
     /** True for items a cached header answers: the top-level header and its fields. */
@@ -113,15 +125,17 @@ final class FetchResponder {
     private void markSeen(MailboxView view, int[] seqs, OptionalLong changedSince) {
         List<Long> unseen = new ArrayList<>();
         for (int seq : seqs) {
-            MessageRecord r = view.recordAt(seq);
-            if (!r.flags().contains(Flags.SEEN)) {
-                unseen.add(r.uid());
+            if (!view.flagsAt(seq).contains(Flags.SEEN)) {
+                unseen.add(view.uidAt(seq));
             }
         }
         if (!unseen.isEmpty()) {
             FlagResult result = ctx.store.mailboxes().changeFlags(view.mailboxId(),
                     new FlagChange(unseen, FlagChange.Mode.ADD, Flags.of(Flags.SEEN), OptionalLong.empty()));
             result.changed().forEach(view::update);
+            if (!result.changed().isEmpty()) {
+                view.ownFlagChange(ctx.localChanges.changed(view.mailboxId()));
+            }
         }
     }
 
@@ -139,21 +153,22 @@ final class FetchResponder {
         }
     }
 
-    private List<Value> values(MessageLoader msg, List<FetchItem> items, boolean recent) throws IOException, CommandFailure {
-        MessageRecord r = msg.record;
+    private List<Value> values(MessageLoader msg, List<FetchItem> items) throws IOException, CommandFailure {
+        MailboxView view = msg.view;
         List<Value> out = new ArrayList<>(items.size() * 2);
         for (FetchItem item : items) {
             switch (item) {
-                case FetchItem.Flags f -> out.addAll(List.of(Value.atom("FLAGS"), flags(r.flags(), recent)));
-                case FetchItem.Uid u -> out.addAll(List.of(Value.atom("UID"), Value.num(r.uid())));
+                case FetchItem.Flags f -> out.addAll(List.of(Value.atom("FLAGS"),
+                        flags(view.flagsAt(msg.seq), view.isRecent(view.uidAt(msg.seq)))));
+                case FetchItem.Uid u -> out.addAll(List.of(Value.atom("UID"), Value.num(view.uidAt(msg.seq))));
                 case FetchItem.InternalDate d -> out.addAll(List.of(Value.atom("INTERNALDATE"),
-                        Value.str(DateTimes.format(r.internalDate().atZone(r.internalZone())))));
-                case FetchItem.Rfc822Size s -> out.addAll(List.of(Value.atom("RFC822.SIZE"), Value.num(r.size())));
-                case FetchItem.ModSeq m -> out.addAll(List.of(Value.atom("MODSEQ"), Value.list(Value.num(r.modSeq()))));
-                case FetchItem.EmailId e -> out.addAll(List.of(Value.atom("EMAILID"), Value.list(Value.atom(r.emailId()))));
-                case FetchItem.ThreadId t -> out.addAll(List.of(Value.atom("THREADID"), Value.list(Value.atom(r.threadId()))));
+                        Value.str(DateTimes.format(msg.row().internalDate().atZone(msg.row().internalZone())))));
+                case FetchItem.Rfc822Size s -> out.addAll(List.of(Value.atom("RFC822.SIZE"), Value.num(msg.row().size())));
+                case FetchItem.ModSeq m -> out.addAll(List.of(Value.atom("MODSEQ"), Value.list(Value.num(view.modSeqAt(msg.seq)))));
+                case FetchItem.EmailId e -> out.addAll(List.of(Value.atom("EMAILID"), Value.list(Value.atom(msg.row().emailId()))));
+                case FetchItem.ThreadId t -> out.addAll(List.of(Value.atom("THREADID"), Value.list(Value.atom(msg.row().threadId()))));
                 case FetchItem.SaveDate s -> out.addAll(List.of(Value.atom("SAVEDATE"),
-                        Value.str(DateTimes.format(r.saveDate().atZone(ZoneOffset.UTC)))));
+                        Value.str(DateTimes.format(msg.row().saveDate().atZone(ZoneOffset.UTC)))));
                 case FetchItem.Envelope e -> out.addAll(List.of(Value.atom("ENVELOPE"),
                         StructureValues.envelope(msg.summary().envelope())));
                 case FetchItem.BodyStructure b -> out.addAll(List.of(Value.atom(b.extensible() ? "BODYSTRUCTURE" : "BODY"),
@@ -235,17 +250,31 @@ final class FetchResponder {
         return Value.list(list);
     }
 
-    /** Loads the summary and octets of one message at most once, and only as much as needed. */
+    /**
+     * Loads the summary and octets of one message at most once, and only as much as needed. The
+     * row is absent when the items asked for need none (FLAGS, UID, MODSEQ, a cached header).
+     */
     private final class MessageLoader {
-        private final MessageRecord record;
+        private final MailboxView view;
+        private final int seq;
+        private final @Nullable MessageRecord row;
         private final byte @Nullable [] header;
         private MessageSummary summary;
         private byte[] bytes;
         private boolean complete;
 
-        MessageLoader(MessageRecord record, byte @Nullable [] header) {
-            this.record = record;
+        MessageLoader(MailboxView view, int seq, @Nullable MessageRecord row, byte @Nullable [] header) {
+            this.view = view;
+            this.seq = seq;
+            this.row = row;
             this.header = header;
+        }
+
+        MessageRecord row() {
+            if (row == null) {
+                throw new IllegalStateException("the row of UID " + view.uidAt(seq) + " was not loaded");
+            }
+            return row;
         }
 
         /** The octets of a section: from the cached header when it answers, else from the blob. */
@@ -261,7 +290,7 @@ final class FetchResponder {
 
         MessageSummary summary() {
             if (summary == null) {
-                summary = MessageSummaries.decode(record.summary());
+                summary = MessageSummaries.decode(row().summary());
             }
             return summary;
         }
@@ -272,7 +301,7 @@ final class FetchResponder {
                 return all();
             }
             if (bytes == null || bytes.length < prefix) {
-                try (InputStream in = ctx.store.blobs().open(record.blob())) {
+                try (InputStream in = ctx.store.blobs().open(row().blob())) {
                     bytes = in.readNBytes((int) prefix);
                 }
             }
@@ -281,7 +310,7 @@ final class FetchResponder {
 
         byte[] all() throws IOException {
             if (!complete) {
-                bytes = ctx.store.blobs().read(record.blob());
+                bytes = ctx.store.blobs().read(row().blob());
                 complete = true;
             }
             return bytes;

@@ -36,7 +36,8 @@ public final class ImapServer implements ConnectionHandler {
     /** A server that counts connections, commands and authentication results in {@code metrics}. */
     public ImapServer(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
                       InstantSource clock, MeterRegistry metrics) {
-        this.services = new ImapServices(settings, store, sasl, throttle, clock, new ImapMetrics(metrics), new RecentClaims());
+        this.services = new ImapServices(settings, store, sasl, throttle, clock, new ImapMetrics(metrics), new RecentClaims(),
+                new LocalChanges(), CredentialChecks.perCore());
     }
 
     @Override
@@ -47,11 +48,12 @@ public final class ImapServer implements ConnectionHandler {
 
     /**
      * Small connection buffers: commands are short, large responses are written past the
-     * buffer, and 10,000 IDLE sessions must fit in a few hundred megabytes.
+     * buffer (the response writer hands them over in one piece), literals are copied through it,
+     * and 10,000 IDLE sessions must fit in a few hundred megabytes with the rest of the server.
      */
     @Override
     public int bufferSize() {
-        return 2048;
+        return 512; // the smallest a Connection takes: a line longer than this is read in pieces
     }
 
     @Override

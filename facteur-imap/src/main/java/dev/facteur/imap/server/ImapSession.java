@@ -15,6 +15,8 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +42,18 @@ final class ImapSession {
     private final AppendCommand append;
     private volatile SessionState state = new SessionState.NotAuthenticated();
     private ChangeBus.@Nullable Subscription subscription;
-    private final IdleSignal signal = new IdleSignal();
+    /**
+     * While IDLE, the session thread waits for the client's DONE line and a short-lived thread
+     * started by a change event writes the updates: this lock hands the session's view and output
+     * from one to the other. It is this session's own, never held by anything else; it is held
+     * while the updates are written so that none can follow the tagged reply to IDLE.
+     */
+    private final ReentrantLock idleLock = new ReentrantLock();
+    /** Written under {@link #idleLock}; read by the change bus thread without it. */
+    private volatile boolean idling;
+    private final AtomicBoolean pushScheduled = new AtomicBoolean();
+    /** The tag of an IDLE that has begun and awaits its DONE line, read by {@link #run}. */
+    private @Nullable String idleTag;
     private final ImapMetrics metrics;
     private int errors;
     private boolean compressed;
@@ -48,7 +61,7 @@ final class ImapSession {
     ImapSession(ImapTransport transport, ImapServices services) {
         this.transport = transport;
         this.metrics = services.metrics();
-        this.ctx = new SessionContext(services.store(), services.settings(), services.clock(), services.recent(), out -> {
+        this.ctx = new SessionContext(services, out -> {
             out.flushTo(transport.out());
             transport.flush();
         });
@@ -70,6 +83,9 @@ final class ImapSession {
                         ? ctx.settings.loginTimeout() : ctx.settings.idleTimeout());
                 if (!step()) {
                     break;
+                }
+                if (idleTag != null) {
+                    awaitDone(); // from here, not from inside the command's handler: a shallow stack to park
                 }
                 if (errors >= ctx.settings.maxBadCommands()) {
                     bye("too many errors"); // flooding with bad commands
@@ -157,11 +173,9 @@ final class ImapSession {
             LOG.error("{}: command {} failed", transport.id(), cmd.getClass().getSimpleName(), e);
             done = ImapResponse.no(cmd.tag(), "SERVERBUG", "internal error, try again");
         }
-        if (state instanceof SessionState.Selected sel && !(cmd instanceof Command.Logout)) {
-            // our own APPEND or COPY may target this mailbox: look now rather than wait for the bus
-            boolean force = cmd instanceof Command.Noop || cmd instanceof Command.Idle || cmd instanceof Command.Append
-                    || cmd instanceof Command.Copy;
-            reportChanges(sel, CommandRules.mayReportExpunges(cmd), force);
+        if (state instanceof SessionState.Selected sel && !(cmd instanceof Command.Logout) && !(cmd instanceof Command.Idle)) {
+            // our own APPEND or COPY to this mailbox raised its LocalChanges counter: sync reads it
+            reportChanges(sel, CommandRules.mayReportExpunges(cmd));
         }
         metrics.command(cmd, done);
         if (done != null) { // null: STARTTLS and COMPRESS answered before switching streams
@@ -170,9 +184,9 @@ final class ImapSession {
     }
 
     /** Untagged EXPUNGE/VANISHED, EXISTS and FETCH FLAGS for others' changes (RFC 9051 §7.4.1, §7.5). */
-    private void reportChanges(SessionState.Selected sel, boolean allowExpunge, boolean force) {
+    private void reportChanges(SessionState.Selected sel, boolean allowExpunge) {
         MailboxView view = sel.view();
-        MailboxView.Updates u = view.sync(ctx.store.mailboxes(), allowExpunge, force);
+        MailboxView.Updates u = view.sync(ctx.store.mailboxes(), allowExpunge);
         messages.reportExpunged(view, u.expunged());
         if (u.added()) {
             ctx.takeRecent(view, sel.readOnly()); // RFC 3501 §2.3.2: new messages are recent here first
@@ -183,11 +197,11 @@ final class ImapSession {
                 ctx.untagged(Value.num(view.recentCount()), Value.atom("RECENT")); // RFC 3501 §7.3.2
             }
         }
-        for (var r : u.flagChanges()) {
-            int seq = view.seqOf(r.uid());
+        for (long uid : u.flagChanges()) {
+            int seq = view.seqOf(uid);
             if (seq > 0) {
-                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
-                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(view, r, false, false)));
+                SelectCommand.announceNew(ctx, view, view.flagsAt(seq), sel.readOnly());
+                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(messages.flagData(view, seq, false, false)));
             }
         }
     }
@@ -222,7 +236,7 @@ final class ImapSession {
             case Command.Namespace c -> mailboxes.namespace(c);
             case Command.Status c -> mailboxes.status(account(), c);
             case Command.Append c -> append.append(account(), c);
-            case Command.Idle c -> idle(c);
+            case Command.Idle c -> startIdle(c);
             case Command.GetQuota c -> mailboxes.getQuota(account(), c);
             case Command.GetQuotaRoot c -> mailboxes.getQuotaRoot(account(), c);
             case Command.SetQuota c -> mailboxes.setQuota(account(), c);
@@ -256,11 +270,32 @@ final class ImapSession {
         return ImapResponse.ok(tag, "CAPABILITY " + capabilities(), "logged in");
     }
 
-    /** Runs on the change bus thread: mark the view stale and wake an IDLE. Never blocks. */
+    /** Runs on the change bus thread: note the change in the view; while IDLE, push it. Never blocks. */
     private void onChange(ChangeEvent event) {
         if (state instanceof SessionState.Selected sel && sel.view().mailboxId() == event.mailboxId()) {
-            sel.view().markDirty(event.modSeq());
-            signal.wake();
+            sel.view().changed(event);
+            if (idling && pushScheduled.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("imap-idle-" + transport.id()).start(this::pushWhileIdle);
+            }
+        }
+    }
+
+    /** RFC 2177 §3: reports changes to an IDLE client as they happen (on a thread of its own). */
+    private void pushWhileIdle() {
+        pushScheduled.set(false); // an event from now on starts another push
+        idleLock.lock();
+        try {
+            if (idling && state instanceof SessionState.Selected sel) {
+                reportChanges(sel, true);
+                send();
+                ctx.out.release();
+            }
+        } catch (IOException e) {
+            LOG.debug("{}: writing IDLE updates failed", transport.id(), e); // the session's read fails too
+        } catch (RuntimeException e) {
+            LOG.error("{}: IDLE updates failed", transport.id(), e);
+        } finally {
+            idleLock.unlock();
         }
     }
 
@@ -325,38 +360,48 @@ final class ImapSession {
         return ImapResponse.ok(tag, (expunge ? "CLOSE" : "UNSELECT") + " completed");
     }
 
-    /** RFC 2177 IDLE: report changes as they happen until the client sends DONE. */
-    private ImapResponse idle(Command.Idle c) throws IOException, CommandFailure {
+    /**
+     * RFC 2177 IDLE: report changes as they happen until the client sends DONE. This begins it;
+     * {@link #awaitDone} waits for DONE (the read timeout is the idle timeout, RFC 9051 §5.4) and
+     * answers; changes are written meanwhile by {@link #pushWhileIdle}. One thread per idle
+     * connection, parked in a socket read. Returns null: answered by {@link #awaitDone}.
+     */
+    private @Nullable ImapResponse startIdle(Command.Idle c) throws IOException {
         ctx.untagged(new ImapResponse.Continuation("idling"));
-        if (state instanceof SessionState.Selected sel) {
-            reportChanges(sel, true, true);
-        }
-        send();
-        IdleSignal.DoneReader done = signal.startReading(transport);
+        idleLock.lock();
         try {
-            while (true) {
-                IdleSignal.Wake wake = signal.await(ctx.settings.idleTimeout());
-                switch (wake) {
-                    case CHANGED -> {
-                        if (state instanceof SessionState.Selected sel) {
-                            reportChanges(sel, true, false);
-                            send();
-                        }
-                    }
-                    case INPUT -> {
-                        if (done.isDone()) {
-                            return ImapResponse.ok(c.tag(), "IDLE terminated");
-                        }
-                        errors++;
-                        throw CommandFailure.bad("expected DONE");
-                    }
-                    case TIMEOUT -> throw new SocketTimeoutException("idle timeout");
-                    case CLOSED -> throw new EOFException("client closed during IDLE");
-                }
+            idling = true; // before looking: a change from now on is pushed, one before is seen here
+            if (state instanceof SessionState.Selected sel) {
+                reportChanges(sel, true);
             }
+            send();
+            ctx.out.release(); // keep an idle session small
         } finally {
-            done.finish();
+            idleLock.unlock();
         }
+        idleTag = c.tag();
+        return null;
+    }
+
+    private void awaitDone() throws IOException {
+        String tag = java.util.Objects.requireNonNull(idleTag);
+        idleTag = null;
+        ImapTransport.RawLine line;
+        try {
+            line = transport.readLine(64);
+        } finally {
+            idleLock.lock(); // waits for a push being written
+            idling = false;
+            idleLock.unlock();
+        }
+        // RFC 2177 §3: the client ends IDLE with DONE
+        if (!line.tooLong() && new String(line.content(), java.nio.charset.StandardCharsets.US_ASCII).equalsIgnoreCase("DONE")) {
+            ctx.untagged(ImapResponse.ok(tag, "IDLE terminated"));
+        } else {
+            errors++;
+            ctx.untagged(CommandFailure.bad("expected DONE").response(tag));
+        }
+        emit();
     }
 
     /**

@@ -70,6 +70,7 @@ final class MailboxCommands {
         try {
             ctx.store.mailboxes().delete(mb.id());
             ctx.recent.forget(mb.id());
+            ctx.localChanges.forget(mb.id());
         } catch (ConflictException e) {
             throw CommandFailure.no("CANNOT", "mailbox cannot be deleted");
         }
@@ -84,6 +85,7 @@ final class MailboxCommands {
         }
         try {
             ctx.store.mailboxes().rename(mb.id(), to);
+            ctx.localChanges.changed(mb.id()); // renaming INBOX moves its messages out (RFC 9051 §6.3.6)
         } catch (ConflictException e) {
             throw CommandFailure.no("CANNOT", "mailbox cannot be renamed");
         }

@@ -1,61 +1,88 @@
 package dev.facteur.imap.server;
 
 import dev.facteur.imap.proto.SequenceSet;
+import dev.facteur.store.ChangeEvent;
+import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
+import dev.facteur.store.MailboxIndex;
 import dev.facteur.store.MailboxStore;
 import dev.facteur.store.MessageRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One session's view of its selected mailbox: its own message sequence numbers (RFC 9051
- * §2.3.1.2), which change only when this session reports EXISTS or EXPUNGE. It learns of other
- * sessions' changes through the store's change log ({@code changedSince}, {@code expungedSince})
- * when {@link #sync} is called at a point where RFC 9051 §7 allows untagged updates.
+ * §2.3.1.2), which change only when this session reports EXISTS or EXPUNGE. It holds UID, MODSEQ
+ * and flags of each message in parallel arrays (about 20 bytes a message; messages with equal
+ * flags share one {@link Flags}); whole rows are read from the store when a command needs them
+ * ({@link #load}). It learns of other sessions' changes through the store's change log
+ * ({@code changedSince}, {@code expungedSince}) when {@link #sync} is called at a point where
+ * RFC 9051 §7 allows untagged updates, and only queries the log when a change event or a
+ * {@link LocalChanges} counter says there is something to read.
  */
 final class MailboxView {
 
+    private static final int MAX_SHARED = 1024;
+
     private final Mailbox mailbox;
     private long[] uids;
+    private long[] modSeqs;
+    private Flags[] flags;
     private int count;
-    private final Map<Long, MessageRecord> records;
+    /** Equal flag sets share one instance (made at first use: most idle views never need it). */
+    private @Nullable Map<Flags, Flags> shared;
     /** The highest MODSEQ whose flag changes and new messages this view has taken in. */
     private long changesSeen;
     /** The highest MODSEQ whose expunges this view has taken in (deferred during FETCH/STORE/SEARCH). */
     private long expungesSeen;
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    /** The highest MODSEQ announced by change events for this mailbox. */
-    private final java.util.concurrent.atomic.AtomicLong knownHighest = new java.util.concurrent.atomic.AtomicLong();
+    /** The highest MODSEQ of new-message and flag events for this mailbox (written by the bus thread). */
+    private final AtomicLong changeEvents = new AtomicLong();
+    /** The highest MODSEQ of expunge events for this mailbox (written by the bus thread). */
+    private final AtomicLong expungeEvents = new AtomicLong();
+    /** This server's sessions' changes to the mailbox, and the value this view last looked at. */
+    private final AtomicLong localChanges;
+    private long localSeen;
     private boolean expungePending;
     /** Keywords announced to the client in FLAGS (RFC 9051 §7.3.5); a new one is announced before its first use. */
-    private final java.util.TreeSet<String> announced = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    /** RFC 3501 §2.3.2: the UIDs that are \Recent in this session (IMAP4rev1 only). */
-    private final java.util.Set<Long> recent = new java.util.HashSet<>();
+    private final TreeSet<String> announced = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    /** RFC 3501 §2.3.2: the UIDs that are \Recent in this session (IMAP4rev1 only; made at first use). */
+    private @Nullable Set<Long> recent;
     /** RFC 5182 SEARCHRES: the UIDs of the last SEARCH ... RETURN (SAVE). */
     private List<Long> savedResult = List.of();
 
-    private MailboxView(Mailbox mailbox, List<MessageRecord> messages) {
+    private MailboxView(Mailbox mailbox, MailboxIndex index, AtomicLong localChanges, long localSeen) {
         this.mailbox = mailbox;
-        this.uids = new long[Math.max(16, messages.size())];
-        this.records = new HashMap<>(Math.max(16, messages.size() * 2));
-        for (MessageRecord m : messages) {
-            uids[count++] = m.uid();
-            records.put(m.uid(), m);
+        this.count = index.count();
+        this.uids = index.uids();
+        this.modSeqs = index.modSeqs();
+        this.flags = index.flags();
+        long highest = mailbox.highestModSeq();
+        for (int i = 0; i < count; i++) {
+            flags[i] = share(flags[i]);
+            highest = Math.max(highest, modSeqs[i]);
         }
-        this.changesSeen = mailbox.highestModSeq();
+        this.changesSeen = highest;
         this.expungesSeen = mailbox.highestModSeq();
+        this.localChanges = localChanges;
+        this.localSeen = localSeen;
     }
 
-    static MailboxView open(MailboxStore store, Mailbox mailbox) {
-        // Read the mailbox row before the messages: changes committed in between are seen again
-        // at the next sync, which is harmless (sync compares).
-        return new MailboxView(mailbox, store.messages(mailbox.id()));
+    static MailboxView open(MailboxStore store, Mailbox mailbox, LocalChanges local) {
+        // The counter is read before the messages, so every local change it counts is in them; the
+        // mailbox row was read before both: changes committed in between are looked for again at
+        // the next sync, which is harmless (sync compares).
+        AtomicLong counter = local.counter(mailbox.id());
+        long seen = counter.get();
+        return new MailboxView(mailbox, store.index(mailbox.id()), counter, seen);
     }
 
     Mailbox mailbox() {
@@ -78,12 +105,12 @@ final class MailboxView {
         return uids[seq - 1];
     }
 
-    MessageRecord recordAt(int seq) {
-        return records.get(uids[seq - 1]);
+    Flags flagsAt(int seq) {
+        return flags[seq - 1];
     }
 
-    Optional<MessageRecord> record(long uid) {
-        return Optional.ofNullable(records.get(uid));
+    long modSeqAt(int seq) {
+        return modSeqs[seq - 1];
     }
 
     /** The sequence number of {@code uid}, or 0 if it is not in the view. */
@@ -96,10 +123,28 @@ final class MailboxView {
         return count == 0 ? 0 : uids[count - 1];
     }
 
-    /** Marks the view stale; called from the change bus thread with the event's MODSEQ. */
-    void markDirty(long modSeq) {
-        knownHighest.accumulateAndGet(modSeq, Math::max);
-        dirty.set(true);
+    /**
+     * The stored rows of the messages with these UIDs, by UID, in a few queries. A message another
+     * session has expunged meanwhile (still in this view until reported) is absent.
+     */
+    Map<Long, MessageRecord> load(MailboxStore store, List<Long> wanted) {
+        Map<Long, MessageRecord> out = HashMap.newHashMap(wanted.size());
+        if (!wanted.isEmpty()) {
+            for (MessageRecord r : store.messages(mailbox.id(), wanted)) {
+                out.put(r.uid(), r);
+            }
+        }
+        return out;
+    }
+
+    /** Notes a change event for this mailbox; called from the change bus thread, never blocks. */
+    void changed(ChangeEvent event) {
+        switch (event) {
+            case ChangeEvent.MessageAdded e -> changeEvents.accumulateAndGet(e.modSeq(), Math::max);
+            case ChangeEvent.FlagsChanged e -> changeEvents.accumulateAndGet(e.modSeq(), Math::max);
+            case ChangeEvent.Expunged e -> expungeEvents.accumulateAndGet(e.modSeq(), Math::max);
+            case ChangeEvent.MailboxesChanged e -> { } // names and hierarchy: nothing for the selected state
+        }
     }
 
     /** Records keywords as announced; returns true if any of {@code keywords} was new. */
@@ -126,10 +171,30 @@ final class MailboxView {
         savedResult = List.copyOf(uidList);
     }
 
-    /** Records a change this session made itself (STORE), so sync will not report it again. */
+    /**
+     * Records a flag change this session made itself (STORE), so sync will not report it again.
+     * When its MODSEQ directly follows what the view has seen, no change of anyone else can lie
+     * between, and the view has now seen it too.
+     */
     void update(MessageRecord r) {
-        if (records.containsKey(r.uid())) {
-            records.put(r.uid(), r);
+        int seq = seqOf(r.uid());
+        if (seq > 0) {
+            flags[seq - 1] = share(r.flags());
+            modSeqs[seq - 1] = r.modSeq();
+        }
+        if (r.modSeq() == changesSeen + 1) {
+            changesSeen = r.modSeq();
+        }
+    }
+
+    /**
+     * After this session's own flag change (whose records went through {@link #update}) raised the
+     * {@link LocalChanges} counter to {@code count}: if nobody else raised it meanwhile, there is
+     * nothing new to look for.
+     */
+    void ownFlagChange(long count) {
+        if (count == localSeen + 1) {
+            localSeen = count;
         }
     }
 
@@ -172,7 +237,8 @@ final class MailboxView {
     /** Untagged updates found by a sync, to be written by the session. */
     record Gone(int seq, long uid) {}
 
-    record Updates(List<Gone> expunged, int exists, List<MessageRecord> flagChanges, boolean added) {
+    /** {@code flagChanges} are UIDs whose flags or MODSEQ changed (read them from the view). */
+    record Updates(List<Gone> expunged, int exists, List<Long> flagChanges, boolean added) {
         boolean isEmpty() {
             return expunged.isEmpty() && flagChanges.isEmpty() && !added;
         }
@@ -181,18 +247,24 @@ final class MailboxView {
     /**
      * Takes in changes made by others since the last sync. Expunges are applied only when
      * {@code allowExpunge} (RFC 9051 §7.5.1); {@code expunged} lists their sequence numbers in
-     * the order to report them (each one already shifts the later ones), or their UIDs.
+     * the order to report them (each one already shifts the later ones), or their UIDs. Without a
+     * change event beyond what the view has seen and without a local change, no query is made.
      */
-    Updates sync(MailboxStore store, boolean allowExpunge, boolean force) {
-        boolean wasDirty = dirty.getAndSet(false);
-        if (!wasDirty && !force && !(allowExpunge && expungePending)) {
+    Updates sync(MailboxStore store, boolean allowExpunge) {
+        long local = localChanges.get();
+        boolean localNews = local != localSeen;
+        long changeHigh = changeEvents.get();
+        long expungeHigh = expungeEvents.get();
+        boolean changes = localNews || changeHigh > changesSeen;
+        boolean expunges = localNews || expungePending || expungeHigh > expungesSeen;
+        if (!changes && !(expunges && allowExpunge)) {
+            expungePending |= expunges;
             return new Updates(List.of(), count, List.of(), false);
         }
-        // The change log is read by MODSEQ (indexed); the mailbox row, whose counts cost an
-        // aggregate over all messages, is not needed. Events tell the highest MODSEQ seen.
-        long eventHighest = knownHighest.get();
+        // Every local change counted in `local` has committed: the queries below see it.
+        localSeen = local;
         List<Gone> expunged = new ArrayList<>();
-        if (allowExpunge) {
+        if (expunges && allowExpunge) {
             for (long uid : store.expungedSince(mailbox.id(), expungesSeen)) {
                 int seq = seqOf(uid);
                 if (seq > 0) {
@@ -200,28 +272,31 @@ final class MailboxView {
                     expunged.add(new Gone(seq, uid));
                 }
             }
-            expungesSeen = Math.max(expungesSeen, eventHighest);
+            expungesSeen = Math.max(expungesSeen, expungeHigh);
             expungePending = false;
         } else {
-            expungePending = true; // look again when expunges may be reported
+            expungePending |= expunges; // look again when expunges may be reported
         }
-        List<MessageRecord> flagChanges = new ArrayList<>();
+        List<Long> flagChanges = new ArrayList<>();
         boolean added = false;
-        long highest = changesSeen;
-        for (MessageRecord r : store.changedSince(mailbox.id(), changesSeen)) {
-            highest = Math.max(highest, r.modSeq());
-            MessageRecord known = records.get(r.uid());
-            if (known != null) {
-                records.put(r.uid(), r);
-                if (!known.flags().equals(r.flags()) || known.modSeq() != r.modSeq()) {
-                    flagChanges.add(r);
+        if (changes) {
+            long highest = changesSeen;
+            for (MessageRecord r : store.changedSince(mailbox.id(), changesSeen)) {
+                highest = Math.max(highest, r.modSeq());
+                int seq = seqOf(r.uid());
+                if (seq > 0) {
+                    if (!flags[seq - 1].equals(r.flags()) || modSeqs[seq - 1] != r.modSeq()) {
+                        flags[seq - 1] = share(r.flags());
+                        modSeqs[seq - 1] = r.modSeq();
+                        flagChanges.add(r.uid());
+                    }
+                } else if (r.uid() > maxUid()) {
+                    append(r);
+                    added = true;
                 }
-            } else if (r.uid() > maxUid()) {
-                append(r);
-                added = true;
             }
+            changesSeen = Math.max(highest, changeHigh);
         }
-        changesSeen = Math.max(highest, eventHighest);
         return new Updates(expunged, count, flagChanges, added);
     }
 
@@ -248,30 +323,53 @@ final class MailboxView {
     /** Marks every message above {@code uid} as \Recent in this session (RFC 3501 §2.3.2). */
     void markRecentAbove(long uid) {
         for (int i = count - 1; i >= 0 && uids[i] > uid; i--) {
+            if (recent == null) {
+                recent = new HashSet<>();
+            }
             recent.add(uids[i]);
         }
     }
 
     boolean isRecent(long uid) {
-        return recent.contains(uid);
+        return recent != null && recent.contains(uid);
     }
 
     int recentCount() {
-        return recent.size();
+        return recent == null ? 0 : recent.size();
+    }
+
+    private Flags share(Flags f) {
+        if (shared == null) {
+            shared = new HashMap<>();
+        }
+        if (shared.size() > MAX_SHARED) {
+            shared.clear(); // sharing saves memory; a client making endless keyword sets gets no more of it
+        }
+        Flags known = shared.putIfAbsent(f, f);
+        return known != null ? known : f;
     }
 
     private void remove(int seq) {
-        recent.remove(uids[seq - 1]);
-        records.remove(uids[seq - 1]);
+        if (recent != null) {
+            recent.remove(uids[seq - 1]);
+        }
         System.arraycopy(uids, seq, uids, seq - 1, count - seq);
+        System.arraycopy(modSeqs, seq, modSeqs, seq - 1, count - seq);
+        System.arraycopy(flags, seq, flags, seq - 1, count - seq);
         count--;
+        flags[count] = null;
     }
 
     private void append(MessageRecord r) {
         if (count == uids.length) {
-            uids = Arrays.copyOf(uids, uids.length * 2);
+            int size = Math.max(16, count * 2);
+            uids = Arrays.copyOf(uids, size);
+            modSeqs = Arrays.copyOf(modSeqs, size);
+            flags = Arrays.copyOf(flags, size);
         }
-        uids[count++] = r.uid();
-        records.put(r.uid(), r);
+        uids[count] = r.uid();
+        modSeqs[count] = r.modSeq();
+        flags[count] = share(r.flags());
+        count++;
     }
 }

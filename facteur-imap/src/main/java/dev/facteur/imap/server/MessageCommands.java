@@ -51,14 +51,18 @@ final class MessageCommands {
         FlagResult result = uids.isEmpty() ? new FlagResult(List.of(), List.of())
                 : ctx.store.mailboxes().changeFlags(view.mailboxId(), new FlagChange(uids, mode, flags, cmd.unchangedSince()));
         result.changed().forEach(view::update);
-        List<Long> changedUids = result.changed().stream().map(MessageRecord::uid).toList();
+        if (!result.changed().isEmpty()) {
+            view.ownFlagChange(ctx.localChanges.changed(view.mailboxId()));
+        }
+        java.util.Set<Long> changedUids = new java.util.HashSet<>(result.changed().stream().map(MessageRecord::uid).toList());
+        java.util.Set<Long> refused = new java.util.HashSet<>(result.failedUnchangedSince());
         for (int seq : seqs) {
-            MessageRecord r = view.recordAt(seq);
-            boolean changed = changedUids.contains(r.uid());
+            long uid = view.uidAt(seq);
+            boolean changed = changedUids.contains(uid);
             // RFC 7162 §3.1.3: with CONDSTORE, changed messages are reported even with .SILENT
-            if ((!cmd.silent() && !result.failedUnchangedSince().contains(r.uid())) || (cmd.silent() && changed && ctx.condstore())) {
-                SelectCommand.announceNew(ctx, view, r.flags(), sel.readOnly());
-                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(view, r, cmd.uid(), cmd.silent())));
+            if ((!cmd.silent() && !refused.contains(uid)) || (cmd.silent() && changed && ctx.condstore())) {
+                SelectCommand.announceNew(ctx, view, view.flagsAt(seq), sel.readOnly());
+                ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(flagData(view, seq, cmd.uid(), cmd.silent())));
             }
         }
         if (!result.failedUnchangedSince().isEmpty()) {
@@ -72,20 +76,21 @@ final class MessageCommands {
         return ImapResponse.ok(cmd.tag(), "STORE completed");
     }
 
-    /** FLAGS (and UID, MODSEQ when they apply) of one message, for an untagged FETCH. */
-    List<Value> flagData(MailboxView view, MessageRecord r, boolean withUid, boolean modSeqOnly) {
+    /** FLAGS (and UID, MODSEQ when they apply) of the message at {@code seq}, for an untagged FETCH. */
+    List<Value> flagData(MailboxView view, int seq, boolean withUid, boolean modSeqOnly) {
         List<Value> v = new ArrayList<>();
+        long uid = view.uidAt(seq);
         if (withUid || ctx.qresync()) {
             v.add(Value.atom("UID")); // RFC 7162 §3.2.4: with QRESYNC, FETCH responses carry UID
-            v.add(Value.num(r.uid()));
+            v.add(Value.num(uid));
         }
         if (!modSeqOnly) {
             v.add(Value.atom("FLAGS"));
-            v.add(FetchResponder.flags(r.flags(), view.isRecent(r.uid())));
+            v.add(FetchResponder.flags(view.flagsAt(seq), view.isRecent(uid)));
         }
         if (ctx.condstore()) {
             v.add(Value.atom("MODSEQ"));
-            v.add(Value.list(Value.num(r.modSeq())));
+            v.add(Value.list(Value.num(view.modSeqAt(seq))));
         }
         return v;
     }
@@ -121,6 +126,10 @@ final class MessageCommands {
         } catch (ConflictException e) {
             throw CommandFailure.no("CANNOT", "the messages cannot be copied there");
         }
+        ctx.localChanges.changed(target.id());
+        if (cmd.move()) {
+            ctx.localChanges.changed(view.mailboxId());
+        }
         List<Long> src = new ArrayList<>(mapping.keySet()).stream().sorted().toList();
         List<Long> dst = src.stream().map(mapping::get).toList();
         // RFC 4315 §3 COPYUID uidvalidity source-uids dest-uids
@@ -150,18 +159,23 @@ final class MessageCommands {
         List<Long> deleted = new ArrayList<>();
         if (seqs == null) {
             for (int seq = 1; seq <= view.size(); seq++) {
-                if (view.recordAt(seq).flags().contains(Flags.DELETED)) {
+                if (view.flagsAt(seq).contains(Flags.DELETED)) {
                     deleted.add(view.uidAt(seq));
                 }
             }
         } else {
             for (int seq : seqs) {
-                if (view.recordAt(seq).flags().contains(Flags.DELETED)) {
+                if (view.flagsAt(seq).contains(Flags.DELETED)) {
                     deleted.add(view.uidAt(seq));
                 }
             }
         }
-        return deleted.isEmpty() ? List.of() : ctx.store.mailboxes().expunge(view.mailboxId(), deleted);
+        if (deleted.isEmpty()) {
+            return List.of();
+        }
+        List<Long> removed = ctx.store.mailboxes().expunge(view.mailboxId(), deleted);
+        ctx.localChanges.changed(view.mailboxId());
+        return removed;
     }
 
     /** EXPUNGE per message, or one VANISHED when QRESYNC is enabled (RFC 7162 §3.2.10). */

@@ -13,11 +13,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /** SEARCH (RFC 9051 §6.4.4, RFC 4731 ESEARCH, RFC 5182 SEARCHRES), SORT and THREAD (RFC 5256). */
 final class SearchCommands {
+
+    /** Messages per query when rows are read. */
+    private static final int CHUNK = 256;
 
     private final SessionContext ctx;
 
@@ -40,7 +44,7 @@ final class SearchCommands {
         for (int seq : hits) {
             numbers.add(cmd.uid() ? sel.view().uidAt(seq) : seq);
         }
-        long highestModSeq = hits.stream().mapToLong(s -> sel.view().recordAt(s).modSeq()).max().orElse(0);
+        long highestModSeq = hits.stream().mapToLong(s -> sel.view().modSeqAt(s)).max().orElse(0);
         if (returns.isEmpty()) {
             List<Value> v = new ArrayList<>();
             v.add(Value.atom("SEARCH"));
@@ -95,10 +99,10 @@ final class SearchCommands {
                 // RFC 4731 §3.2 / RFC 7162 §3.1.5: with only MIN and/or MAX, the highest MODSEQ of those returned
                 reported = 0;
                 if (o.contains("MIN")) {
-                    reported = sel.view().recordAt(hits.getFirst()).modSeq();
+                    reported = sel.view().modSeqAt(hits.getFirst());
                 }
                 if (o.contains("MAX")) {
-                    reported = Math.max(reported, sel.view().recordAt(hits.getLast()).modSeq());
+                    reported = Math.max(reported, sel.view().modSeqAt(hits.getLast()));
                 }
             }
             v.add(Value.atom("MODSEQ"));
@@ -110,17 +114,48 @@ final class SearchCommands {
     /** Sequence numbers of the messages matching {@code key}, ascending. */
     List<Integer> matching(MailboxView view, SearchKey key) throws CommandFailure {
         SearchEvaluator eval = new SearchEvaluator(view, ctx.store.blobs(), ctx.clock.instant());
+        boolean rows = SearchEvaluator.needsRow(key);
         List<Integer> hits = new ArrayList<>();
         try {
-            for (int seq = 1; seq <= view.size(); seq++) {
-                if (eval.matches(seq, key)) {
-                    hits.add(seq);
+            for (int from = 1; from <= view.size(); from += CHUNK) {
+                int to = Math.min(view.size() + 1, from + CHUNK);
+                Map<Long, MessageRecord> loaded = rows ? view.load(ctx.store.mailboxes(), uids(view, from, to)) : Map.of();
+                for (int seq = from; seq < to; seq++) {
+                    MessageRecord row = loaded.get(view.uidAt(seq));
+                    // a message expunged by another session meanwhile matches no key that needs its row
+                    if ((row != null || !rows) && eval.matches(seq, row, key)) {
+                        hits.add(seq);
+                    }
                 }
             }
         } catch (UncheckedIOException e) {
             throw CommandFailure.no("SERVERBUG", "a message could not be read");
         }
         return hits;
+    }
+
+    private static List<Long> uids(MailboxView view, int fromSeq, int toSeq) {
+        List<Long> uids = new ArrayList<>(toSeq - fromSeq);
+        for (int seq = fromSeq; seq < toSeq; seq++) {
+            uids.add(view.uidAt(seq));
+        }
+        return uids;
+    }
+
+    /** The stored rows of the messages at {@code seqs}, by sequence number (SORT and THREAD). */
+    private Map<Integer, MessageRecord> rows(MailboxView view, List<Integer> seqs) {
+        Map<Integer, MessageRecord> out = java.util.HashMap.newHashMap(seqs.size());
+        for (int from = 0; from < seqs.size(); from += CHUNK) {
+            List<Integer> chunk = seqs.subList(from, Math.min(seqs.size(), from + CHUNK));
+            Map<Long, MessageRecord> loaded = view.load(ctx.store.mailboxes(), chunk.stream().map(view::uidAt).toList());
+            for (int seq : chunk) {
+                MessageRecord r = loaded.get(view.uidAt(seq));
+                if (r != null) {
+                    out.put(seq, r);
+                }
+            }
+        }
+        return out;
     }
 
     private static void checkCharset(String charset) throws CommandFailure {
@@ -143,10 +178,12 @@ final class SearchCommands {
     ImapResponse sort(SessionState.Selected sel, Command.Sort cmd) throws CommandFailure {
         checkCharset(cmd.charset());
         MailboxView view = sel.view();
-        List<Integer> hits = matching(view, cmd.key());
+        // a message expunged by another session meanwhile has no row left to sort by: left out
+        Map<Integer, MessageRecord> rows = rows(view, matching(view, cmd.key()));
+        List<Integer> hits = rows.keySet().stream().sorted().toList();
         Comparator<Integer> order = null;
         for (Command.SortCriterion c : cmd.criteria()) {
-            Comparator<Integer> next = criterion(view, c.key());
+            Comparator<Integer> next = criterion(rows, c.key());
             if (c.reverse()) {
                 next = next.reversed();
             }
@@ -175,12 +212,12 @@ final class SearchCommands {
         return ImapResponse.ok(cmd.tag(), "SORT completed");
     }
 
-    private static Comparator<Integer> criterion(MailboxView view, String key) {
-        SummaryCache cache = new SummaryCache(view);
+    private static Comparator<Integer> criterion(Map<Integer, MessageRecord> rows, String key) {
+        SummaryCache cache = new SummaryCache(rows);
         return switch (key) {
-            case "ARRIVAL" -> Comparator.comparing(s -> view.recordAt(s).internalDate());
-            case "SIZE" -> Comparator.comparingLong(s -> view.recordAt(s).size());
-            case "DATE" -> Comparator.comparingLong(s -> sentOrInternal(view.recordAt(s), cache.get(s)));
+            case "ARRIVAL" -> Comparator.comparing(s -> rows.get(s).internalDate());
+            case "SIZE" -> Comparator.comparingLong(s -> rows.get(s).size());
+            case "DATE" -> Comparator.comparingLong(s -> sentOrInternal(rows.get(s), cache.get(s)));
             case "SUBJECT" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).baseSubject()));
             // RFC 5256 §3: strings compare with i;ascii-casemap (upper case, RFC 4790 §9.2)
             case "FROM" -> Comparator.comparing(s -> BaseSubject.key(cache.get(s).fromKey()));
@@ -200,12 +237,13 @@ final class SearchCommands {
     ImapResponse thread(SessionState.Selected sel, Command.Thread cmd) throws CommandFailure {
         checkCharset(cmd.charset());
         MailboxView view = sel.view();
-        List<Integer> hits = matching(view, cmd.key());
-        SummaryCache cache = new SummaryCache(view);
+        Map<Integer, MessageRecord> rows = rows(view, matching(view, cmd.key()));
+        List<Integer> hits = rows.keySet().stream().sorted().toList();
+        SummaryCache cache = new SummaryCache(rows);
         List<Threading.Message> messages = new ArrayList<>(hits.size());
         for (int seq : hits) {
             MessageSummary s = cache.get(seq);
-            messages.add(new Threading.Message(cmd.uid() ? view.uidAt(seq) : seq, sentOrInternal(view.recordAt(seq), s), s));
+            messages.add(new Threading.Message(cmd.uid() ? view.uidAt(seq) : seq, sentOrInternal(rows.get(seq), s), s));
         }
         String threads = cmd.algorithm().equals("REFERENCES") ? Threading.references(messages) : Threading.orderedSubject(messages);
         List<Value> v = new ArrayList<>();
@@ -219,15 +257,15 @@ final class SearchCommands {
 
     /** Decodes each summary once per command. */
     private static final class SummaryCache {
-        private final MailboxView view;
+        private final Map<Integer, MessageRecord> rows;
         private final java.util.Map<Integer, MessageSummary> cache = new java.util.HashMap<>();
 
-        SummaryCache(MailboxView view) {
-            this.view = view;
+        SummaryCache(Map<Integer, MessageRecord> rows) {
+            this.rows = rows;
         }
 
         MessageSummary get(int seq) {
-            return cache.computeIfAbsent(seq, s -> MessageSummaries.decode(view.recordAt(s).summary()));
+            return cache.computeIfAbsent(seq, s -> MessageSummaries.decode(rows.get(s).summary()));
         }
     }
 }

@@ -16,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates a search key against one message (RFC 9051 §6.4.4). Text keys match decoded text
@@ -37,25 +38,61 @@ final class SearchEvaluator {
         this.now = now;
     }
 
-    boolean matches(int seq, SearchKey key) {
-        return eval(new Candidate(seq, view.recordAt(seq)), key);
+    /**
+     * Whether the message at {@code seq} matches; {@code row} is its stored row, needed only when
+     * {@link #needsRow} says so (flags, MODSEQ and UID come from the view).
+     */
+    boolean matches(int seq, @Nullable MessageRecord row, SearchKey key) {
+        return eval(new Candidate(seq, view.uidAt(seq), row), key);
+    }
+
+    /** True if evaluating {@code key} needs more of a message than the view holds. */
+    static boolean needsRow(SearchKey key) {
+        return switch (key) {
+            case SearchKey.All a -> false;
+            case SearchKey.Flag f -> false;
+            case SearchKey.Recent r -> false;
+            case SearchKey.Sequence s -> false;
+            case SearchKey.ModSeq m -> false;
+            case SearchKey.SaveDateSupported s -> false;
+            case SearchKey.Not n -> needsRow(n.key());
+            case SearchKey.Or o -> needsRow(o.left()) || needsRow(o.right());
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchEvaluator::needsRow);
+            case SearchKey.Header h -> true;
+            case SearchKey.Body b -> true;
+            case SearchKey.Text t -> true;
+            case SearchKey.Date d -> true;
+            case SearchKey.Larger l -> true;
+            case SearchKey.Smaller s -> true;
+            case SearchKey.Within w -> true;
+            case SearchKey.ObjectId o -> true;
+        };
     }
 
     private final class Candidate {
         final int seq;
-        final MessageRecord r;
+        final long uid;
+        private final @Nullable MessageRecord row;
         MessageSummary summary;
         byte[] header;
         byte[] raw;
 
-        Candidate(int seq, MessageRecord r) {
+        Candidate(int seq, long uid, @Nullable MessageRecord row) {
             this.seq = seq;
-            this.r = r;
+            this.uid = uid;
+            this.row = row;
+        }
+
+        MessageRecord r() {
+            if (row == null) {
+                throw new IllegalStateException("the row of UID " + uid + " was not loaded");
+            }
+            return row;
         }
 
         MessageSummary summary() {
             if (summary == null) {
-                summary = MessageSummaries.decode(r.summary());
+                summary = MessageSummaries.decode(r().summary());
             }
             return summary;
         }
@@ -65,7 +102,7 @@ final class SearchEvaluator {
                 if (raw != null) {
                     header = raw;
                 } else {
-                    try (InputStream in = blobs.open(r.blob())) {
+                    try (InputStream in = blobs.open(r().blob())) {
                         header = in.readNBytes((int) summary().body().bodyStart());
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
@@ -78,7 +115,7 @@ final class SearchEvaluator {
         byte[] raw() {
             if (raw == null) {
                 try {
-                    raw = blobs.read(r.blob());
+                    raw = blobs.read(r().blob());
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -90,24 +127,24 @@ final class SearchEvaluator {
     private boolean eval(Candidate c, SearchKey key) {
         return switch (key) {
             case SearchKey.All a -> true;
-            case SearchKey.Flag f -> c.r.flags().values().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())) == f.set();
-            case SearchKey.Recent r -> view.isRecent(c.r.uid()) == r.recent(); // RFC 3501 §2.3.2, per session
+            case SearchKey.Flag f -> view.flagsAt(c.seq).values().stream().anyMatch(x -> x.equalsIgnoreCase(f.flag())) == f.set();
+            case SearchKey.Recent r -> view.isRecent(c.uid) == r.recent(); // RFC 3501 §2.3.2, per session
             case SearchKey.Header h -> header(c, h);
             case SearchKey.Body b -> contains(MessageText.searchableBody(c.raw(), c.summary().body(), MAX_BODY_CHARS), b.text());
             case SearchKey.Text t -> contains(MessageText.searchableHeader(c.raw(), c.summary().body()), t.text())
                     || contains(MessageText.searchableBody(c.raw(), c.summary().body(), MAX_BODY_CHARS), t.text());
             case SearchKey.Date d -> date(c, d);
-            case SearchKey.Larger l -> c.r.size() > l.size();
-            case SearchKey.Smaller s -> c.r.size() < s.size();
+            case SearchKey.Larger l -> c.r().size() > l.size();
+            case SearchKey.Smaller s -> c.r().size() < s.size();
             case SearchKey.Sequence s -> s.uid()
-                    ? s.set().savedResult() ? view.savedResult().contains(c.r.uid()) : s.set().contains(c.r.uid(), view.maxUid())
-                    : s.set().savedResult() ? view.savedResult().contains(c.r.uid()) : s.set().contains(c.seq, view.size());
-            case SearchKey.ModSeq m -> c.r.modSeq() >= m.modSeq();
+                    ? s.set().savedResult() ? view.savedResult().contains(c.uid) : s.set().contains(c.uid, view.maxUid())
+                    : s.set().savedResult() ? view.savedResult().contains(c.uid) : s.set().contains(c.seq, view.size());
+            case SearchKey.ModSeq m -> view.modSeqAt(c.seq) >= m.modSeq();
             case SearchKey.Within w -> w.younger()
-                    ? !c.r.internalDate().isBefore(now.minusSeconds(w.seconds()))
-                    : c.r.internalDate().isBefore(now.minusSeconds(w.seconds()));
+                    ? !c.r().internalDate().isBefore(now.minusSeconds(w.seconds()))
+                    : c.r().internalDate().isBefore(now.minusSeconds(w.seconds()));
             case SearchKey.SaveDateSupported s -> true;
-            case SearchKey.ObjectId o -> (o.thread() ? c.r.threadId() : c.r.emailId()).equals(o.id());
+            case SearchKey.ObjectId o -> (o.thread() ? c.r().threadId() : c.r().emailId()).equals(o.id());
             case SearchKey.Not n -> !eval(c, n.key());
             case SearchKey.Or o -> eval(c, o.left()) || eval(c, o.right());
             case SearchKey.And a -> a.keys().stream().allMatch(k -> eval(c, k));
@@ -162,11 +199,11 @@ final class SearchEvaluator {
     private boolean date(Candidate c, SearchKey.Date d) {
         // RFC 9051 §6.4.4: dates compare "disregarding time and timezone": the day in the date's own zone
         LocalDate date = switch (d.field()) {
-            case INTERNAL -> LocalDate.ofInstant(c.r.internalDate(), c.r.internalZone());
-            case SAVED -> LocalDate.ofInstant(c.r.saveDate(), ZoneOffset.UTC);
+            case INTERNAL -> LocalDate.ofInstant(c.r().internalDate(), c.r().internalZone());
+            case SAVED -> LocalDate.ofInstant(c.r().saveDate(), ZoneOffset.UTC);
             // without a usable Date header the internal date stands in
             case SENT -> c.summary().sentDateMillis() == null
-                    ? LocalDate.ofInstant(c.r.internalDate(), c.r.internalZone())
+                    ? LocalDate.ofInstant(c.r().internalDate(), c.r().internalZone())
                     : LocalDate.ofInstant(Instant.ofEpochMilli(c.summary().sentDateMillis()),
                             zoneOf(c.summary().envelope().date()));
         };

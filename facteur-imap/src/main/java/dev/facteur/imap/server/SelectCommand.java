@@ -36,17 +36,22 @@ final class SelectCommand {
             ctx.enable("CONDSTORE"); // RFC 7162 §3.1.8
         }
         Mailbox mb = mailboxes.find(account, cmd.mailbox());
-        MailboxView view = MailboxView.open(ctx.store.mailboxes(), mb);
+        // UIDs, MODSEQs and flags only: rows are read when a command needs more of them
+        MailboxView view = MailboxView.open(ctx.store.mailboxes(), mb, ctx.localChanges);
         TreeSet<String> keywords = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         long firstUnseen = 0;
+        Flags previous = null;
         for (int seq = 1; seq <= view.size(); seq++) {
-            MessageRecord r = view.recordAt(seq);
-            for (String f : r.flags().values()) {
-                if (!f.startsWith("\\")) {
-                    keywords.add(f);
+            Flags flags = view.flagsAt(seq);
+            if (flags != previous) { // equal flag sets are one instance: look at each set once in a row
+                for (String f : flags.values()) {
+                    if (!f.startsWith("\\")) {
+                        keywords.add(f);
+                    }
                 }
+                previous = flags;
             }
-            if (firstUnseen == 0 && !r.flags().contains(Flags.SEEN)) {
+            if (firstUnseen == 0 && !flags.contains(Flags.SEEN)) {
                 firstUnseen = seq;
             }
         }

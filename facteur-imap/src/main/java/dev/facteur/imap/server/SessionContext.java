@@ -21,6 +21,7 @@ final class SessionContext {
     final ImapServerSettings settings;
     final InstantSource clock;
     final RecentClaims recent;
+    final LocalChanges localChanges;
     final ResponseWriter out = new ResponseWriter();
     private final Set<String> enabled = new HashSet<>();
     private final OutputFlusher flusher;
@@ -30,12 +31,12 @@ final class SessionContext {
         void flush(ResponseWriter out) throws IOException;
     }
 
-    SessionContext(Store store, ImapServerSettings settings, InstantSource clock, RecentClaims recent,
-                   OutputFlusher flusher) {
-        this.store = store;
-        this.settings = settings;
-        this.clock = clock;
-        this.recent = recent;
+    SessionContext(ImapServices services, OutputFlusher flusher) {
+        this.store = services.store();
+        this.settings = services.settings();
+        this.clock = services.clock();
+        this.recent = services.recent();
+        this.localChanges = services.localChanges();
         this.flusher = flusher;
     }
 

@@ -17,7 +17,11 @@
  * once ({@link dev.facteur.imap.server.CommandRules}). Replies to a command go out in one flush.
  * Exception text never reaches a client. FETCH of top-level header sections is answered from
  * the header octets cached at APPEND (one store query per 256 messages, no blob read); an idle
- * session holds 2 KiB connection buffers and a small response buffer. \Recent (RFC 3501
+ * session is one virtual thread parked in a socket read (IDLE updates are written by a thread
+ * started per change), 512-octet connection buffers, a small response buffer, and for its
+ * selected mailbox UID, MODSEQ and shared flags per message; rows are read when a command needs
+ * them. A NOOP or IDLE with nothing new asks the store nothing ({@link
+ * dev.facteur.imap.server.LocalChanges}, change events). \Recent (RFC 3501
  * §2.3.2) exists only for IMAP4rev1 sessions and only in memory ({@link
  * dev.facteur.imap.server.RecentClaims}): the first read-write SELECT after a message arrives
  * gets it; it is never stored as a flag.

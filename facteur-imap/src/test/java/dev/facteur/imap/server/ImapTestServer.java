@@ -46,6 +46,11 @@ final class ImapTestServer implements AutoCloseable {
     }
 
     ImapTestServer(Path dir, UnaryOperator<ImapServerSettings> tweak) throws IOException {
+        this(dir, tweak, s -> s);
+    }
+
+    /** A server whose sessions see the store through {@code wrap} (to observe their calls). */
+    ImapTestServer(Path dir, UnaryOperator<ImapServerSettings> tweak, UnaryOperator<Store> wrap) throws IOException {
         this.store = TestStores.sqlite(dir.resolve("data"));
         store.directory().addDomain(Domain.of("example.com"));
         String credential = StoredCredential.fromPassword(PASSWORD, CHEAP, 4096).encode();
@@ -63,7 +68,7 @@ final class ImapTestServer implements AutoCloseable {
         AuthThrottle throttle = new AuthThrottle(new ThrottleSettings(3, Duration.ZERO, Duration.ZERO, 10,
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 1000), InstantSource.system());
         ImapServerSettings settings = tweak.apply(ImapServerSettings.defaults("imap.test").withPlaintextOnLoopback(true));
-        ImapServer server = new ImapServer(settings, store, sasl, throttle, InstantSource.system(), metrics);
+        ImapServer server = new ImapServer(settings, wrap.apply(store), sasl, throttle, InstantSource.system(), metrics);
         SelfSignedCertificate.PemPair pair = SelfSignedCertificate.ensure(dir.resolve("tls"), "imap.test", Instant.now());
         ReloadingTlsContext context = ReloadingTlsContext.load(pair.certificate(), pair.key(), InstantSource.system(), Duration.ZERO);
         this.plain = new TcpListener(ListenerSettings.loopback("imap", false), Optional.of(context), server);

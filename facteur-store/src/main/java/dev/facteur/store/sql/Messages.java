@@ -8,6 +8,7 @@ import dev.facteur.store.FlagChange;
 import dev.facteur.store.FlagResult;
 import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
+import dev.facteur.store.MailboxIndex;
 import dev.facteur.store.MessageRecord;
 import dev.facteur.store.NewMessage;
 import dev.facteur.store.QuotaExceededException;
@@ -186,6 +187,46 @@ final class Messages {
     /** The messages among {@code uids} that exist, in UID order. */
     static List<MessageRecord> select(Tx tx, long mailboxId, List<Long> uids) throws SQLException {
         return inChunks(tx, "SELECT " + COLUMNS + " FROM messages", mailboxId, uids, Messages::row);
+    }
+
+    /**
+     * UID, MODSEQ and flags of every message of a mailbox in UID order, into growing parallel
+     * arrays; messages with the same flag text share one Flags.
+     */
+    static MailboxIndex index(Tx tx, long mailboxId) throws SQLException {
+        IndexBuilder index = new IndexBuilder();
+        tx.sql("SELECT uid, modseq, flags FROM messages WHERE mailbox_id = ? ORDER BY uid").bind(mailboxId)
+                .list(rs -> index.add(rs.getLong(1), rs.getLong(2), rs.getString(3)));
+        return index.build();
+    }
+
+    /** Parallel arrays grown as rows arrive. */
+    private static final class IndexBuilder {
+        private final Map<String, Flags> shared = new java.util.HashMap<>();
+        private long[] uids = new long[64];
+        private long[] modSeqs = new long[64];
+        private Flags[] flags = new Flags[64];
+        private int count;
+
+        boolean add(long uid, long modSeq, String flagText) {
+            if (count == uids.length) {
+                uids = Arrays.copyOf(uids, count * 2);
+                modSeqs = Arrays.copyOf(modSeqs, count * 2);
+                flags = Arrays.copyOf(flags, count * 2);
+            }
+            uids[count] = uid;
+            modSeqs[count] = modSeq;
+            flags[count] = shared.computeIfAbsent(flagText,
+                    text -> text.isEmpty() ? Flags.NONE : Flags.of(Arrays.asList(text.split(" "))));
+            count++;
+            return true;
+        }
+
+        /** Trimmed: the receiver keeps the arrays (an empty mailbox, which most are, costs nothing). */
+        MailboxIndex build() {
+            return new MailboxIndex(Arrays.copyOf(uids, count), Arrays.copyOf(modSeqs, count),
+                    Arrays.copyOf(flags, count), count);
+        }
     }
 
     /** The cached headers of the messages among {@code uids} that have one, by UID. */

@@ -6,6 +6,7 @@ import dev.facteur.store.ConflictException;
 import dev.facteur.store.FlagChange;
 import dev.facteur.store.FlagResult;
 import dev.facteur.store.Mailbox;
+import dev.facteur.store.MailboxIndex;
 import dev.facteur.store.MailboxStore;
 import dev.facteur.store.MessageRecord;
 import dev.facteur.store.NewMessage;
@@ -186,6 +187,17 @@ public final class SqlMailboxStore implements MailboxStore {
     public List<MessageRecord> messages(long mailboxId) {
         return db.read(tx -> tx.sql("SELECT " + Messages.COLUMNS + " FROM messages WHERE mailbox_id = ? ORDER BY uid")
                 .bind(mailboxId).list(Messages::row));
+    }
+
+    @Override
+    public MailboxIndex index(long mailboxId) {
+        return db.read(tx -> Messages.index(tx, mailboxId));
+    }
+
+    @Override
+    public List<MessageRecord> messages(long mailboxId, List<Long> uids) {
+        List<Long> copy = List.copyOf(uids);
+        return db.read(tx -> Messages.select(tx, mailboxId, copy));
     }
 
     @Override
