@@ -92,7 +92,14 @@ public final class PasswordHasher {
                 + parameters.parallelism() + "$");
     }
 
+    /** One derivation per core in the whole process, whichever protocol asked (see {@link Throttle}). */
+    private static final Throttle DERIVATIONS = Throttle.perCore();
+
     private static byte[] derive(String password, byte[] salt, Parameters p, int length) {
+        return DERIVATIONS.run(() -> deriveNow(password, salt, p, length));
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, Parameters p, int length) {
         Argon2BytesGenerator gen = new Argon2BytesGenerator();
         gen.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)

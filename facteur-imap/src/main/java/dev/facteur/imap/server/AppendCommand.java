@@ -7,11 +7,12 @@ import dev.facteur.imap.proto.Command;
 import dev.facteur.imap.proto.ImapResponse;
 import dev.facteur.store.Account;
 import dev.facteur.store.Appended;
-import dev.facteur.store.BlobId;
 import dev.facteur.store.ConflictException;
+import dev.facteur.store.Delivery;
 import dev.facteur.store.Flags;
 import dev.facteur.store.Mailbox;
 import dev.facteur.store.NewMessage;
+import dev.facteur.store.StagedBlob;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -46,7 +47,8 @@ final class AppendCommand {
             // BODY[] never holds a NUL (RFC 9051 §4.3) while BINARY[] decodes them back
             contents.add(m.binary() ? BinaryPartEncoder.encode(m.content()) : m.content());
         }
-        List<BlobId> blobs = ctx.store.blobs().putAll(contents);
+        // The bytes commit with their rows (one fsync for mail up to the store's inline limit).
+        List<StagedBlob> blobs = contents.stream().map(StagedBlob::of).toList();
         List<Map.Entry<Long, NewMessage>> deliveries = new ArrayList<>();
         Instant now = ctx.clock.instant();
         for (int i = 0; i < cmd.messages().size(); i++) {
@@ -61,13 +63,13 @@ final class AppendCommand {
             Instant date = m.internalDate().map(d -> d.toInstant()).orElse(now);
             // RFC 9051 §6.3.12: the date-time given becomes INTERNALDATE, its zone kept for FETCH
             ZoneOffset zone = m.internalDate().map(d -> d.getOffset()).orElse(ZoneOffset.UTC);
-            deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i), contents.get(i).length, date,
+            deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i).id(), contents.get(i).length, date,
                     flags, MessageSummaries.encode(summary), summary.threadKey(), zone, header(contents.get(i), summary))));
         }
         List<Appended> appended;
         try {
-            appended = deliveries.size() == 1 ? List.of(ctx.store.mailboxes().append(mb.id(), deliveries.getFirst().getValue()))
-                    : ctx.store.mailboxes().appendAll(deliveries); // RFC 3502 §6.3.11: all or nothing
+            // RFC 3502 §6.3.11: MULTIAPPEND is all or nothing
+            appended = ctx.store.deliver(new Delivery(blobs, deliveries, List.of())).appended();
         } catch (ConflictException e) {
             throw CommandFailure.no("OVERQUOTA", "quota exceeded"); // RFC 9208 §4.3
         }

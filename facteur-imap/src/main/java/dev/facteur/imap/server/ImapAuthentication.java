@@ -66,7 +66,7 @@ final class ImapAuthentication {
         SaslExchange plain = services.sasl().start("PLAIN")
                 .orElseThrow(() -> CommandFailure.no("UNAVAILABLE", "password login unavailable"));
         byte[] ir = ("\0" + cmd.user() + "\0" + cmd.password()).getBytes(StandardCharsets.UTF_8);
-        return finish(services.credentialChecks().run(() -> plain.start(Optional.of(ir))));
+        return finish(plain.start(Optional.of(ir)));
     }
 
     Account authenticate(Command.Authenticate cmd) throws CommandFailure, IOException {
@@ -86,14 +86,12 @@ final class ImapAuthentication {
             String ir = cmd.initialResponse().get();
             initial = Optional.of(ir.equals("=") ? new byte[0] : decode(ir));
         }
-        Optional<byte[]> first = initial;
-        SaslStep step = services.credentialChecks().run(() -> exchange.start(first));
+        SaslStep step = exchange.start(initial);
         for (int round = 0; step instanceof SaslStep.Challenge ch; round++) {
             if (round >= MAX_SASL_ROUNDS) {
                 throw CommandFailure.bad("too many authentication rounds");
             }
-            byte[] answer = challenge(ch.data()); // read without a permit: the client may be slow
-            step = services.credentialChecks().run(() -> exchange.next(answer));
+            step = exchange.next(challenge(ch.data()));
         }
         return finish(step);
     }

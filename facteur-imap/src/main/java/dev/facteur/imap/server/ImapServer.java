@@ -37,7 +37,7 @@ public final class ImapServer implements ConnectionHandler {
     public ImapServer(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
                       InstantSource clock, MeterRegistry metrics) {
         this.services = new ImapServices(settings, store, sasl, throttle, clock, new ImapMetrics(metrics), new RecentClaims(),
-                new LocalChanges(), CredentialChecks.perCore());
+                new LocalChanges());
     }
 
     @Override

@@ -8,4 +8,4 @@ import java.time.InstantSource;
 /** The collaborators every session shares. */
 record ImapServices(ImapServerSettings settings, Store store, SaslAuthenticator sasl, AuthThrottle throttle,
                     InstantSource clock, ImapMetrics metrics, RecentClaims recent,
-                    LocalChanges localChanges, CredentialChecks credentialChecks) {}
+                    LocalChanges localChanges) {}

@@ -1,4 +1,4 @@
-package dev.facteur.imap.server;
+package dev.facteur.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class CredentialChecksTest {
+class ThrottleTest {
 
     @Test
-    void noMoreChecksRunAtOnceThanPermitted() throws Exception {
-        CredentialChecks checks = new CredentialChecks(2);
+    void noMoreRunAtOnceThanPermitted() throws Exception {
+        Throttle checks = new Throttle(2);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CountDownLatch twoIn = new CountDownLatch(2);
@@ -21,8 +21,7 @@ class CredentialChecksTest {
         CompletableFuture<?>[] all = new CompletableFuture<?>[5];
         for (int i = 0; i < all.length; i++) {
             all[i] = CompletableFuture.runAsync(() -> {
-                try {
-                    checks.run(() -> {
+                checks.run(() -> {
                         most.accumulateAndGet(running.incrementAndGet(), Math::max);
                         twoIn.countDown();
                         try {
@@ -33,9 +32,6 @@ class CredentialChecksTest {
                         running.decrementAndGet();
                         return null;
                     });
-                } catch (CommandFailure e) {
-                    throw new IllegalStateException(e);
-                }
             }, Thread::startVirtualThread);
         }
         assertThat(twoIn.await(30, TimeUnit.SECONDS)).isTrue();
@@ -46,8 +42,32 @@ class CredentialChecksTest {
     }
 
     @Test
-    void aPermitIsReturnedWhenTheCheckThrows() throws Exception {
-        CredentialChecks checks = new CredentialChecks(1);
+    void anInterruptedWaitThrowsWithoutRunningTheWork() throws Exception {
+        Throttle one = new Throttle(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.startVirtualThread(() -> one.run(() -> {
+            holding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+        AtomicInteger ran = new AtomicInteger();
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> one.run(ran::incrementAndGet)).isInstanceOf(IllegalStateException.class);
+        assertThat(Thread.interrupted()).isTrue();
+        assertThat(ran).hasValue(0);
+        release.countDown();
+        holder.join();
+    }
+
+    @Test
+    void aPermitIsReturnedWhenTheWorkThrows() throws Exception {
+        Throttle checks = new Throttle(1);
         assertThatThrownBy(() -> checks.run(() -> {
             throw new IllegalStateException("broken");
         })).isInstanceOf(IllegalStateException.class);
