@@ -19,6 +19,14 @@ public interface MailboxStore {
     Optional<Mailbox> find(long mailboxId);
 
     /**
+     * The id of a mailbox found by name as {@link #find(long, String)} finds it, without its counts
+     * (for callers that only address it, such as APPEND and COPY targets).
+     */
+    default Optional<Long> id(long accountId, String name) {
+        return find(accountId, name).map(Mailbox::id);
+    }
+
+    /**
      * Creates the mailbox and any missing parents; ConflictException if it exists;
      * IllegalArgumentException for a name with an empty level or a control character.
      */

@@ -36,6 +36,17 @@ public interface MailboxStoreContract extends StoreContract {
     }
 
     @Test
+    default void aMailboxIdIsFoundByNameAsFindFindsIt() {
+        Account a = account("alice@a.test");
+        Mailbox lists = boxes().create(a.id(), "Lists/Java", Optional.empty());
+        assertThat(boxes().id(a.id(), "inbox")).contains(inbox(a).id());
+        assertThat(boxes().id(a.id(), "Lists/Java")).contains(lists.id());
+        assertThat(boxes().id(a.id(), "Lists/java")).isEmpty(); // only INBOX ignores case
+        assertThat(boxes().id(a.id(), "Nowhere")).isEmpty();
+        assertThat(boxes().id(account("bob@a.test").id(), "Lists/Java")).isEmpty();
+    }
+
+    @Test
     default void inboxIsMatchedInAnyCase() {
         Account a = account("alice@a.test");
         assertThat(boxes().find(a.id(), "inbox")).map(Mailbox::id).contains(inbox(a).id());

@@ -10,7 +10,6 @@ import dev.facteur.store.Appended;
 import dev.facteur.store.ConflictException;
 import dev.facteur.store.Delivery;
 import dev.facteur.store.Flags;
-import dev.facteur.store.Mailbox;
 import dev.facteur.store.NewMessage;
 import dev.facteur.store.StagedBlob;
 import java.io.IOException;
@@ -33,7 +32,7 @@ final class AppendCommand {
     }
 
     ImapResponse append(Account account, Command.Append cmd) throws CommandFailure, IOException {
-        Mailbox mb = ctx.store.mailboxes().find(account.id(), ctx.internalName(cmd.mailbox()))
+        long mailboxId = ctx.store.mailboxes().id(account.id(), ctx.internalName(cmd.mailbox()))
                 .orElseThrow(() -> CommandFailure.no("TRYCREATE", "no such mailbox")); // RFC 9051 §6.3.12
         List<byte[]> contents = new ArrayList<>();
         for (Command.AppendMessage m : cmd.messages()) {
@@ -63,7 +62,7 @@ final class AppendCommand {
             Instant date = m.internalDate().map(d -> d.toInstant()).orElse(now);
             // RFC 9051 §6.3.12: the date-time given becomes INTERNALDATE, its zone kept for FETCH
             ZoneOffset zone = m.internalDate().map(d -> d.getOffset()).orElse(ZoneOffset.UTC);
-            deliveries.add(new AbstractMap.SimpleEntry<>(mb.id(), new NewMessage(blobs.get(i).id(), contents.get(i).length, date,
+            deliveries.add(new AbstractMap.SimpleEntry<>(mailboxId, new NewMessage(blobs.get(i).id(), contents.get(i).length, date,
                     flags, MessageSummaries.encode(summary), summary.threadKey(), zone, header(contents.get(i), summary))));
         }
         List<Appended> appended;
@@ -73,7 +72,7 @@ final class AppendCommand {
         } catch (ConflictException e) {
             throw CommandFailure.no("OVERQUOTA", "quota exceeded"); // RFC 9208 §4.3
         }
-        ctx.localChanges.changed(mb.id());
+        ctx.localChanges.changed(mailboxId);
         List<Long> uids = appended.stream().map(Appended::uid).toList();
         // RFC 4315 §3: APPENDUID uidvalidity uid-set
         return ImapResponse.ok(cmd.tag(), "APPENDUID " + appended.getFirst().uidValidity() + " " + UidSets.ordered(uids),

@@ -10,6 +10,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Mailbox rows inside a transaction: names, creation, UIDVALIDITY, subscriptions. */
 public final class Mailboxes {
@@ -74,6 +75,12 @@ public final class Mailboxes {
     static Optional<Mailbox> byName(Tx tx, long accountId, String name) throws SQLException {
         return tx.sql("SELECT " + COLUMNS + " FROM mailboxes mb WHERE mb.account_id = ? AND mb.name = ?")
                 .bind(accountId, normalise(name)).one(Mailboxes::row);
+    }
+
+    static Optional<Long> idByName(Tx tx, long accountId, String name) throws SQLException {
+        OptionalLong id = tx.sql("SELECT id FROM mailboxes WHERE account_id = ? AND name = ?")
+                .bind(accountId, normalise(name)).oneLong();
+        return id.isPresent() ? Optional.of(id.getAsLong()) : Optional.empty();
     }
 
     static Mailbox require(Tx tx, long mailboxId) throws SQLException {

@@ -42,6 +42,11 @@ public final class SqlMailboxStore implements MailboxStore {
     }
 
     @Override
+    public Optional<Long> id(long accountId, String name) {
+        return db.read(tx -> Mailboxes.idByName(tx, accountId, name));
+    }
+
+    @Override
     public Optional<Mailbox> find(long mailboxId) {
         return db.read(tx -> Mailboxes.byId(tx, mailboxId));
     }
