@@ -11,6 +11,14 @@ public interface Database extends AutoCloseable {
 
     <T> T read(Work<T> work);
 
+    /**
+     * Runs a unit made of one statement, which is atomic on its own: an implementation may skip
+     * opening and ending a transaction around it (per-message reads, such as a blob's bytes).
+     */
+    default <T> T readStatement(Work<T> work) {
+        return read(work);
+    }
+
     Dialect dialect();
 
     /** Closes connections without waiting for queued writes (used to simulate a crash in tests). */

@@ -101,7 +101,7 @@ public final class TieredBlobStore implements BlobStore {
 
     /** True if the blob is a row of the database tier (for tests and tools). */
     public boolean inDatabase(BlobId id) {
-        return db.read(tx -> tx.sql("SELECT 1 FROM blobs WHERE id = ?").bind(id.hex()).exists());
+        return db.readStatement(tx -> tx.sql("SELECT 1 FROM blobs WHERE id = ?").bind(id.hex()).exists());
     }
 
     /** Inserts the blob row, or refreshes its time if the content is there already (dedupe). */
@@ -152,7 +152,8 @@ public final class TieredBlobStore implements BlobStore {
     }
 
     private Optional<byte[]> inlineBytes(BlobId id) {
-        return db.read(tx -> tx.sql("SELECT content FROM blobs WHERE id = ?").bind(id.hex()).one(rs -> rs.getBytes(1)));
+        return db.readStatement(tx -> tx.sql("SELECT content FROM blobs WHERE id = ?").bind(id.hex())
+                .one(rs -> rs.getBytes(1)));
     }
 
     @Override
@@ -162,7 +163,7 @@ public final class TieredBlobStore implements BlobStore {
 
     @Override
     public long size(BlobId id) throws IOException {
-        var inline = db.read(tx -> tx.sql("SELECT size FROM blobs WHERE id = ?").bind(id.hex()).oneLong());
+        var inline = db.readStatement(tx -> tx.sql("SELECT size FROM blobs WHERE id = ?").bind(id.hex()).oneLong());
         return inline.isPresent() ? inline.getAsLong() : files.size(id);
     }
 

@@ -109,6 +109,28 @@ public final class SqliteDatabase implements Database {
 
     @Override
     public <T> T read(Work<T> work) {
+        return onReader(c -> {
+            c.setAutoCommit(false); // one snapshot for the whole unit
+            try {
+                return work.run(new Tx(c, dialect));
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    /** In autocommit mode: SQLite gives the one statement its own snapshot, without BEGIN and ROLLBACK. */
+    @Override
+    public <T> T readStatement(Work<T> work) {
+        return onReader(c -> work.run(new Tx(c, dialect)));
+    }
+
+    private interface OnConnection<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T onReader(OnConnection<T> use) {
         if (closed) {
             throw new StoreException("the store is closed");
         }
@@ -120,13 +142,7 @@ public final class SqliteDatabase implements Database {
             throw new StoreException("interrupted while waiting for a reader", e);
         }
         try {
-            c.setAutoCommit(false); // one snapshot for the whole unit
-            try {
-                return work.run(new Tx(c, dialect));
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
+            return use.run(c);
         } catch (SQLException e) {
             throw new StoreException("database read failed", e);
         } finally {
