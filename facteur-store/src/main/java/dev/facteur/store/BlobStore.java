@@ -1,8 +1,11 @@
 package dev.facteur.store;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,6 +34,22 @@ public interface BlobStore {
 
     /** Reads a whole blob into memory. */
     byte[] read(BlobId id) throws IOException;
+
+    /**
+     * Reads several whole blobs into memory (an implementation may fetch them together); a blob
+     * that is absent is left out of the map. The caller bounds the total size.
+     */
+    default Map<BlobId, byte[]> readAll(Collection<BlobId> ids) throws IOException {
+        Map<BlobId, byte[]> out = new HashMap<>();
+        for (BlobId id : ids) {
+            try {
+                out.put(id, read(id));
+            } catch (FileNotFoundException absent) {
+                // left out: the caller reports it as it would for one blob
+            }
+        }
+        return out;
+    }
 
     boolean exists(BlobId id) throws IOException;
 

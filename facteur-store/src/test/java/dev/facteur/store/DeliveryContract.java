@@ -77,6 +77,23 @@ public interface DeliveryContract extends StoreContract {
     }
 
     @Test
+    default void severalBlobsAreReadTogetherFromBothTiersAndAnAbsentOneIsLeftOut() throws Exception {
+        Mailbox inbox = inbox(account("alice@a.test"));
+        int limit = sql().blobs().inlineLimit();
+        StagedBlob small = StagedBlob.of(sized(100, 's', "small together"));
+        StagedBlob large = StagedBlob.of(sized(limit + 1, 'l', "large together"));
+        store().deliver(new Delivery(List.of(small, large),
+                List.of(Map.entry(inbox.id(), record(small)), Map.entry(inbox.id(), record(large))), List.of()));
+        BlobId absent = StagedBlob.of(bytes("never stored")).id();
+
+        Map<BlobId, byte[]> read = store().blobs().readAll(List.of(small.id(), absent, large.id(), small.id()));
+
+        assertThat(read).containsOnlyKeys(small.id(), large.id());
+        assertThat(read.get(small.id())).isEqualTo(small.bytes());
+        assertThat(read.get(large.id())).isEqualTo(large.bytes());
+    }
+
+    @Test
     default void aSmallBlobIsARowAndALargeOneAFileAndBothReadTheSame() throws Exception {
         Mailbox inbox = inbox(account("alice@a.test"));
         int limit = sql().blobs().inlineLimit();

@@ -9,6 +9,7 @@ import dev.facteur.imap.proto.DateTimes;
 import dev.facteur.imap.proto.FetchItem;
 import dev.facteur.imap.proto.Section;
 import dev.facteur.imap.proto.Value;
+import dev.facteur.store.BlobId;
 import dev.facteur.store.FlagChange;
 import dev.facteur.store.FlagResult;
 import dev.facteur.store.Flags;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,8 @@ final class FetchResponder {
 
     /** Messages per round of header lookups and per bound on buffered output. */
     private static final int CHUNK = 256;
+    /** Most octets one chunk's prefetch holds in memory (the rest of the chunk is read one by one). */
+    private static final long PREFETCH_BYTES = 4L << 20;
 
     private final SessionContext ctx;
 
@@ -67,6 +71,7 @@ final class FetchResponder {
         // FLAGS, UID and MODSEQ come from the view; a cached header answers BODY[HEADER]; the
         // stored row is read (one query per chunk) only for the items that need it.
         boolean rowForAll = items.stream().anyMatch(i -> !fromView(i) && !wantsHeader(i));
+        boolean whole = items.stream().anyMatch(FetchResponder::wantsWholeMessage);
         for (int from = 0; from < seqs.length; from += CHUNK) {
             int to = Math.min(seqs.length, from + CHUNK);
             List<Long> uids = new ArrayList<>(to - from);
@@ -76,6 +81,7 @@ final class FetchResponder {
             Map<Long, byte[]> cached = headers ? ctx.store.mailboxes().headers(view.mailboxId(), uids) : Map.of();
             List<Long> needRows = rowForAll ? uids : headers ? uids.stream().filter(u -> !cached.containsKey(u)).toList() : List.of();
             Map<Long, MessageRecord> rows = view.load(ctx.store.mailboxes(), needRows);
+            Map<BlobId, byte[]> bodies = whole ? prefetch(rows.values()) : Map.of();
             for (int i = from; i < to; i++) {
                 int seq = seqs[i];
                 long uid = uids.get(i - from);
@@ -85,7 +91,8 @@ final class FetchResponder {
                     continue;
                 }
                 try {
-                    List<Value> values = values(new MessageLoader(view, seq, row, cached.get(uid)), items);
+                    List<Value> values = values(new MessageLoader(view, seq, row, cached.get(uid),
+                            row == null ? null : bodies.get(row.blob())), items);
                     SelectCommand.announceNew(ctx, view, view.flagsAt(seq), sel.readOnly());
                     ctx.untagged(Value.num(seq), Value.atom("FETCH"), Value.list(values));
                 } catch (java.io.FileNotFoundException e) {
@@ -97,6 +104,32 @@ final class FetchResponder {
         if (missing) {
             throw CommandFailure.no("EXPUNGEISSUED", "some messages were expunged meanwhile");
         }
+    }
+
+    /** True for BODY[] and RFC822 (the stored octets as they are), which a chunk's prefetch answers. */
+    private static boolean wantsWholeMessage(FetchItem i) {
+        return switch (i) {
+            case FetchItem.BodySection b -> b.section().equals(Section.WHOLE) && b.partial().isEmpty();
+            case FetchItem.Rfc822 r -> r.section().equals(Section.WHOLE);
+            default -> false;
+        };
+    }
+
+    /**
+     * The octets of a chunk's messages, read together (one query for those the database holds),
+     * up to {@link #PREFETCH_BYTES} in all; the others are read one by one when their turn comes.
+     */
+    private Map<BlobId, byte[]> prefetch(Collection<MessageRecord> rows) throws IOException {
+        List<BlobId> ids = new ArrayList<>();
+        long total = 0;
+        for (MessageRecord r : rows) {
+            if (total + r.size() > PREFETCH_BYTES) {
+                break;
+            }
+            total += r.size();
+            ids.add(r.blob());
+        }
+        return ids.isEmpty() ? Map.of() : ctx.store.blobs().readAll(ids);
     }
 
     /** True for items the view holds: no stored row needed. */
@@ -263,11 +296,16 @@ final class FetchResponder {
         private byte[] bytes;
         private boolean complete;
 
-        MessageLoader(MailboxView view, int seq, @Nullable MessageRecord row, byte @Nullable [] header) {
+        MessageLoader(MailboxView view, int seq, @Nullable MessageRecord row, byte @Nullable [] header,
+                      byte @Nullable [] prefetched) {
             this.view = view;
             this.seq = seq;
             this.row = row;
             this.header = header;
+            if (prefetched != null) {
+                this.bytes = prefetched;
+                this.complete = true;
+            }
         }
 
         MessageRecord row() {
