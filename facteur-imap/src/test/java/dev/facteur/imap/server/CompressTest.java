@@ -8,33 +8,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** RFC 4978 COMPRESS=DEFLATE, driven by a raw socket that deflates and inflates with java.util.zip. */
-class CompressTest {
-
-    @TempDir
-    Path dir;
-    ImapTestServer server;
+class CompressTest extends ImapServerTest {
 
     @BeforeEach
-    void start() throws Exception {
-        server = new ImapTestServer(dir);
+    void seed() throws Exception {
         TranscriptTest.seed(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

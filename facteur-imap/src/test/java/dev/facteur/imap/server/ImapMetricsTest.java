@@ -2,28 +2,10 @@ package dev.facteur.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Connections, commands by name and status, and authentication results are counted. */
-class ImapMetricsTest {
-
-    @TempDir
-    Path dir;
-    ImapTestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ImapTestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ImapMetricsTest extends ImapServerTest {
 
     @Test
     void connectionsCommandsAndLoginResultsAreCounted() throws Exception {

@@ -2,27 +2,9 @@ package dev.facteur.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ImapSessionTest {
-
-    @TempDir
-    Path dir;
-    ImapTestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ImapTestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class ImapSessionTest extends ImapServerTest {
 
     @Test
     void greetingAdvertisesCapabilitiesAndLoginWorks() throws Exception {

@@ -2,28 +2,15 @@ package dev.facteur.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** RFC 6851: MOVE into the selected mailbox itself succeeds and renumbers the messages with new UIDs. */
-class MoveWithinMailboxTest {
-
-    @TempDir
-    Path dir;
-    ImapTestServer server;
+class MoveWithinMailboxTest extends ImapServerTest {
 
     @BeforeEach
-    void start() throws Exception {
-        server = new ImapTestServer(dir);
+    void seed() throws Exception {
         TranscriptTest.seed(server);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

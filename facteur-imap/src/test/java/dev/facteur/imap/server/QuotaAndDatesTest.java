@@ -2,30 +2,12 @@ package dev.facteur.imap.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** INTERNALDATE keeps APPEND's zone (RFC 9051 §2.3.3), SAVEDATE (RFC 8514), QUOTA (RFC 9208), APPENDLIMIT (RFC 7889). */
-class QuotaAndDatesTest {
+class QuotaAndDatesTest extends ImapServerTest {
 
     private static final String MESSAGE = "Subject: dates\r\n\r\nbody\r\n";
-
-    @TempDir
-    Path dir;
-    ImapTestServer server;
-
-    @BeforeEach
-    void start() throws Exception {
-        server = new ImapTestServer(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @Test
     void appendedInternalDateIsReturnedInItsOwnZoneAndSurvivesCopy() throws Exception {

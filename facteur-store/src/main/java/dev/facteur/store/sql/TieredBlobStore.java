@@ -38,7 +38,8 @@ import java.util.Set;
  * <p>Garbage collection has the file tier's grace semantics: a blob row records when it was last
  * written or deduplicated ({@code touched}), and only unreferenced rows untouched for the grace
  * period are deleted. Blobs committed with their rows would need no grace, but {@link #put}
- * commits a blob before its caller commits the row (IMAP APPEND still does), and on PostgreSQL a
+ * commits a blob before its caller commits the row (tools and callers outside
+ * {@link SqlStore#deliver} may still do so), and on PostgreSQL a
  * delivery that deduplicates against an existing row commits concurrently with the collector:
  * the upsert takes the row's lock and moves {@code touched}, and the collector's DELETE re-checks
  * {@code touched} on the row it waited for, so it spares the row.
@@ -170,11 +171,11 @@ public final class TieredBlobStore implements BlobStore {
             rows.forEach(e -> out.put(e.getKey(), e.getValue()));
         }
         for (BlobId id : wanted) {
-            if (!out.containsKey(id) && files.exists(id)) {
+            if (!out.containsKey(id)) {
                 try {
                     out.put(id, files.read(id));
-                } catch (FileNotFoundException collected) {
-                    // deleted since exists(): left out, as an absent blob
+                } catch (FileNotFoundException absent) {
+                    // in neither tier: left out
                 }
             }
         }
