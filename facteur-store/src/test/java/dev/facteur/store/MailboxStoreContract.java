@@ -208,6 +208,36 @@ public interface MailboxStoreContract extends StoreContract {
     }
 
     @Test
+    default void indexReadAgainReflectsEveryChangeSinceAndIsTheCallersOwn() {
+        Account a = account("alice@a.test");
+        Mailbox inbox = inbox(a);
+        Appended first = boxes().append(inbox.id(), message("m1", Flags.NONE));
+        Appended second = boxes().append(inbox.id(), message("m2", Flags.NONE));
+        MailboxIndex before = boxes().index(inbox.id());
+        before.uids()[0] = 999; // the caller owns its arrays: this must not leak into the next read
+        before.flags()[1] = Flags.of("\\Deleted");
+        MailboxIndex again = boxes().index(inbox.id());
+        assertThat(again.uids()[0]).isEqualTo(first.uid());
+        assertThat(again.flags()[1]).isEqualTo(Flags.NONE);
+
+        boxes().changeFlags(inbox.id(), new FlagChange(List.of(first.uid()), FlagChange.Mode.ADD,
+                Flags.of("\\Seen"), OptionalLong.empty()));
+        assertThat(boxes().index(inbox.id()).flags()[0]).isEqualTo(Flags.of("\\Seen"));
+        Appended third = boxes().append(inbox.id(), message("m3", Flags.NONE));
+        boxes().expunge(inbox.id(), List.of(second.uid()));
+        MailboxIndex after = boxes().index(inbox.id());
+        assertThat(after.count()).isEqualTo(2);
+        assertThat(java.util.Arrays.copyOf(after.uids(), 2)).containsExactly(first.uid(), third.uid());
+        assertThat(after).isEqualTo(MailboxIndex.of(boxes().messages(inbox.id())));
+
+        Mailbox other = boxes().create(a.id(), "Other", Optional.empty());
+        boxes().append(other.id(), message("o1", Flags.NONE));
+        assertThat(boxes().index(other.id()).count()).isEqualTo(1);
+        boxes().delete(other.id());
+        assertThat(boxes().index(other.id()).count()).isZero(); // gone: nothing cached is served
+    }
+
+    @Test
     default void messagesByUidReturnsThoseThatExistInUidOrder() {
         Account a = account("alice@a.test");
         Mailbox inbox = inbox(a);

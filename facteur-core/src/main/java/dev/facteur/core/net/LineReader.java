@@ -24,6 +24,8 @@ public final class LineReader {
     private int pos;
     private int limit;
     private Flushable beforeBlock = NOTHING;
+    /** True when the last read filled the buffer (or none was made): the peer may have sent more. */
+    private boolean lastReadFull = true;
 
     public LineReader(InputStream in, int bufferSize) {
         if (bufferSize < 64) {
@@ -169,17 +171,21 @@ public final class LineReader {
     }
 
     private boolean fill() throws IOException {
-        if (in.available() <= 0) {
+        // A read that returned less than it could took all the peer had sent: flush without
+        // asking the socket (one syscall fewer per command); after a full read, more may wait.
+        if (!lastReadFull || in.available() <= 0) {
             beforeBlock.flush();
         }
         if (pos == limit) {
             pos = 0;
             limit = 0;
         }
-        int r = in.read(buf, limit, buf.length - limit);
+        int space = buf.length - limit;
+        int r = in.read(buf, limit, space);
         if (r < 0) {
             return false;
         }
+        lastReadFull = r == space;
         limit += r;
         return true;
     }

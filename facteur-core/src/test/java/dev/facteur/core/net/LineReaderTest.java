@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -93,5 +94,35 @@ class LineReaderTest {
         assertThatThrownBy(() -> r.readLine(100)).isInstanceOf(EOFException.class);
         assertThat(flushes[0]).isEqualTo(1); // flushed before waiting for more
 
+    }
+
+    @Test
+    void afterAShortReadTheOutputIsFlushedWithoutAskingTheSocket() throws IOException {
+        int[] asked = {0};
+        int[] flushes = {0};
+        InputStream in = new ByteArrayInputStream("A\r\n".getBytes(StandardCharsets.US_ASCII)) {
+            @Override
+            public synchronized int available() {
+                asked[0]++;
+                return super.available();
+            }
+        };
+        LineReader r = new LineReader(in, 64);
+        r.flushBeforeBlocking(() -> flushes[0]++);
+        r.readLine(100); // the first read asks (3 octets ready: no flush), and is short
+        assertThat(asked[0]).isEqualTo(1);
+        assertThatThrownBy(() -> r.readLine(100)).isInstanceOf(EOFException.class);
+        assertThat(asked[0]).isEqualTo(1); // the short read took everything: not asked again
+        assertThat(flushes[0]).isEqualTo(1);
+    }
+
+    @Test
+    void afterAFullReadTheReaderAsksBeforeFlushing() throws IOException {
+        int[] flushes = {0};
+        LineReader r = reader("A".repeat(62) + "\r\nB\r\n", 64);
+        r.flushBeforeBlocking(() -> flushes[0]++);
+        r.readLine(100); // the line spans two reads: the buffer was full, the rest was ready
+        r.readLine(100);
+        assertThat(flushes[0]).isZero(); // pipelined input was ready: replies stay together
     }
 }

@@ -66,8 +66,14 @@ final class MailboxView {
         this.modSeqs = index.modSeqs();
         this.flags = index.flags();
         long highest = mailbox.highestModSeq();
+        Flags last = null;
+        Flags lastShared = null;
         for (int i = 0; i < count; i++) {
-            flags[i] = share(flags[i]);
+            if (flags[i] != last) { // the store gives equal flags as one instance: look each run up once
+                last = flags[i];
+                lastShared = share(last);
+            }
+            flags[i] = lastShared;
             highest = Math.max(highest, modSeqs[i]);
         }
         this.changesSeen = highest;

@@ -23,6 +23,9 @@ public final class SqlMailboxStore implements MailboxStore {
     private final Database db;
     private final Mailboxes mailboxes;
     private final Messages messages;
+    /** Messages whose index entries may stay cached: ~20 bytes each, so at most ~5 MB. */
+    private static final long CACHED_INDEX_MESSAGES = 250_000;
+    private final MailboxIndexCache indexes = new MailboxIndexCache(CACHED_INDEX_MESSAGES);
 
     public SqlMailboxStore(Database db, InstantSource clock, Mailboxes mailboxes) {
         this.db = db;
@@ -85,6 +88,7 @@ public final class SqlMailboxStore implements MailboxStore {
             tx.sql("DELETE FROM changes WHERE mailbox_id = ?").bind(mailboxId).update();
             tx.sql("DELETE FROM messages WHERE mailbox_id = ?").bind(mailboxId).update();
             tx.sql("DELETE FROM mailboxes WHERE id = ?").bind(mailboxId).update();
+            indexes.invalidate(mailboxId);
             tx.publish(new ChangeEvent.MailboxesChanged(m.accountId(), mailboxId, m.highestModSeq()));
             return null;
         });
@@ -196,7 +200,24 @@ public final class SqlMailboxStore implements MailboxStore {
 
     @Override
     public MailboxIndex index(long mailboxId) {
-        return db.read(tx -> Messages.index(tx, mailboxId));
+        return db.read(tx -> {
+            // The version first, the rows after: under READ COMMITTED (PostgreSQL) rows read later may be
+            // newer than the version, never older, so a cached index is never older than its version says.
+            Optional<MailboxIndexCache.Version> version = tx.sql(
+                            "SELECT uid_validity, uid_next, highest_modseq FROM mailboxes WHERE id = ?").bind(mailboxId)
+                    .one(rs -> new MailboxIndexCache.Version(rs.getLong(1), rs.getLong(2), rs.getLong(3)));
+            if (version.isEmpty()) {
+                indexes.invalidate(mailboxId);
+                return Messages.index(tx, mailboxId); // no such mailbox: empty
+            }
+            Optional<MailboxIndex> cached = indexes.get(mailboxId, version.get());
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+            MailboxIndex index = Messages.index(tx, mailboxId);
+            indexes.put(mailboxId, version.get(), index);
+            return index;
+        });
     }
 
     @Override
