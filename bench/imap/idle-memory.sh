@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Resident memory of the server with N IMAP connections logged in and IDLE on INBOX (SQLite).
+# Resident memory of the server with N IMAP connections logged in and IDLE on INBOX (SQLite, or
+# PostgreSQL with PG_URL).
 # Loopback only; raises the open-file limit for itself, the server and the client.
 #
 # MODE=serve (default): the real server, `./facteur serve` with the launcher's default JVM options
@@ -12,6 +13,8 @@
 #   DIAG=1 bench/imap/idle-memory.sh                   # also a class histogram and NMT summary (in $W)
 #   FACTEUR_JAVA_OPTS="-XX:+UseSerialGC" bench/imap/idle-memory.sh
 #   MODE=bench HEAP=-Xmx256m bench/imap/idle-memory.sh
+#   PG_URL="$FACTEUR_TEST_PG_URL" bench/imap/idle-memory.sh   # the real server on PostgreSQL (a database
+#                                                      # of its own: the script's data are not cleaned up there)
 #
 # Last line: RESULT ... rss_kib=... (VmRSS of the server's JVM once all connections idle).
 set -euo pipefail
@@ -63,9 +66,17 @@ max_connections_per_ip = $(( COUNT + 1000 ))
 [auth]
 allow_plaintext_on_loopback = true
 TOML
+    if [ -n "${PG_URL:-}" ]; then # jdbc:postgresql://host:port/db?user=U&password=P (scripts/test-postgres.sh's form)
+        local base="${PG_URL%%\?*}" query="${PG_URL#*\?}" user="" password=""
+        user="$(tr '&' '\n' <<<"$query" | sed -n 's/^user=//p')"
+        password="$(tr '&' '\n' <<<"$query" | sed -n 's/^password=//p')"
+        printf '[database]\nurl = "%s"\nuser = "%s"\npassword = "%s"\n' "$base" "$user" "$password" >>"$W/facteur.toml"
+    fi
     "$root/facteur" --version >/dev/null   # build (and train the start-up cache) first; not measured
-    "$root/facteur" admin domain add bench.test --config "$W/facteur.toml" >"$W/admin.log" 2>&1
-    echo "$PASS" | "$root/facteur" admin account add "$USER_ADDR" --password-stdin --config "$W/facteur.toml" >>"$W/admin.log" 2>&1
+    # on PostgreSQL an earlier run may have made them (the logins below fail if they are not right)
+    "$root/facteur" admin domain add bench.test --config "$W/facteur.toml" >"$W/admin.log" 2>&1 || [ -n "${PG_URL:-}" ]
+    echo "$PASS" | "$root/facteur" admin account add "$USER_ADDR" --password-stdin --config "$W/facteur.toml" >>"$W/admin.log" 2>&1 \
+        || [ -n "${PG_URL:-}" ]
     # exec in the launcher: this pid is the JVM's
     "$root/facteur" serve --config "$W/facteur.toml" >"$W/server.log" 2>&1 &
     server=$!

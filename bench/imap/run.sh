@@ -3,10 +3,13 @@
 # (Debian dovecot-imapd, Maildir, configured as ../shared/bench/BASELINES.md) in the same run, with
 # the same client (../shared/bench/imap-bench.py: LOGIN, APPEND N x 10 KB into a scratch mailbox,
 # SELECT, FETCH 1:N (FLAGS BODY.PEEK[HEADER]), FETCH 1:N BODY.PEEK[], NOOP round trips), then
-# bench/imap/search-bench.py on the same mailbox (SEARCH TEXT, SUBJECT, UNSEEN). Loopback only.
+# bench/imap/raw-bench.py (the same FETCHes and NOOPs from a client that does not parse the answers, with the
+# server's CPU per FETCH) and bench/imap/search-bench.py on the same mailbox (SEARCH TEXT, SUBJECT, UNSEEN).
+# Loopback only.
 #
 #   bench/imap/run.sh                     # 5,000 messages, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/imap/run.sh
+#   WARMUP=500 bench/imap/run.sh          # a shorter unrecorded warm-up run per target (default 2,000 messages)
 #   EXTRA="--nodelay" bench/imap/run.sh   # extra imap-bench.py options
 #   BASELINE=/path/to/older/checkout bench/imap/run.sh   # also that checkout's server ("facteur-base",
 #                                         # JVM options BASELINE_JAVA_OPTS), for before/after in one run
@@ -18,6 +21,8 @@ root="$(cd "$here/../.." && pwd)"
 W="${BENCH_DIR:-/tmp/facteur-imap-bench}"
 COUNT="${COUNT:-5000}"
 RUNS="${RUNS:-3}"
+# Messages of the unrecorded warm-up run each target gets first (a JVM compiles its hot paths meanwhile)
+WARMUP="${WARMUP:-2000}"
 EXTRA="${EXTRA:-}"
 BENCH="${IMAP_BENCH:-$root/../shared/bench/imap-bench.py}"
 [ -f "$BENCH" ] || BENCH="$root/../../shared/bench/imap-bench.py"
@@ -67,7 +72,7 @@ start_facteur() { # name port [pg-url]
 }
 targets=()
 start_facteur sqlite "$F_SQLITE"
-targets+=("facteur-sqlite $F_SQLITE $USER_F")
+targets+=("facteur-sqlite $F_SQLITE $USER_F ${pids[-1]}")
 if [ -n "${BASELINE:-}" ]; then
     log "building the baseline checkout $BASELINE"
     (cd "$BASELINE" && mvn -B -q -o -pl facteur-imap -am test-compile dependency:build-classpath -Dmdep.includeScope=runtime \
@@ -81,11 +86,11 @@ if [ -n "${BASELINE:-}" ]; then
     pids+=($!)
     wait_port "$F_BASE" 300
     log "facteur baseline serving on $F_BASE (pid $!)"
-    targets+=("facteur-base $F_BASE $USER_F")
+    targets+=("facteur-base $F_BASE $USER_F ${pids[-1]}")
 fi
 if [ -n "${FACTEUR_TEST_PG_URL:-}" ]; then
     start_facteur pg "$F_PG" "$FACTEUR_TEST_PG_URL"
-    targets+=("facteur-pg $F_PG $USER_F")
+    targets+=("facteur-pg $F_PG $USER_F ${pids[-1]}")
 fi
 
 # --- Dovecot -------------------------------------------------------------------------------
@@ -130,7 +135,7 @@ CONF
     dovecot -F -c "$W/dovecot.conf" >"$W/dovecot.stdout" 2>&1 &
     pids+=($!)
     wait_port "$D_IMAP" 30
-    targets+=("dovecot $D_IMAP $USER_D")
+    targets+=("dovecot $D_IMAP $USER_D dovecot")
     log "dovecot $(dovecot --version | cut -d' ' -f1) serving on $D_IMAP"
 else
     log "dovecot-imapd not installed: measuring Facteur only"
@@ -139,18 +144,21 @@ fi
 # --- Runs ----------------------------------------------------------------------------------
 results="$W/results.txt"
 : >"$results"
-log "warm-up run per target (not counted)"
+log "warm-up run per target, $WARMUP messages (not counted)"
 for t in "${targets[@]}"; do
     set -- $t
-    python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count 500 --noops 200 $EXTRA >/dev/null || true
+    python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$WARMUP" --noops 2000 $EXTRA >/dev/null || true
 done
 for run in $(seq 1 "$RUNS"); do
     for t in "${targets[@]}"; do
         set -- $t
         line=$(python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$COUNT" --keep $EXTRA | tail -n 1)
         mailbox=$(grep -o 'mailbox=[^ ]*' <<<"$line" | cut -d= -f2)
+        # the same FETCHes and NOOPs from a client that does not parse (server speed, and CPU per command)
+        raw=$(python3 "$here/raw-bench.py" --port "$2" --user "$3" --password "$PASS" --mailbox "$mailbox" --pid "$4" | tail -n 1)
+        raw=$(sed -E 's/^RESULT raw //; s/(^| )([a-z])/\1raw_\2/g' <<<"$raw")
         search=$(python3 "$here/search-bench.py" --port "$2" --user "$3" --password "$PASS" --mailbox "$mailbox" | tail -n 1)
-        echo "$1 load=$(cut -d' ' -f1 /proc/loadavg) $line ${search#RESULT search }" | tee -a "$results"
+        echo "$1 load=$(cut -d' ' -f1 /proc/loadavg) $line $raw ${search#RESULT search }" | tee -a "$results"
     done
 done
 for t in "${targets[@]}"; do
@@ -168,7 +176,8 @@ for line in open(sys.argv[1]):
         d["load"] = load.split("=")[1]
         rows.setdefault(name, []).append(d)
 keys = ["append_msgs_per_s", "select_ms", "reselect_ms", "fetch_hdr_s", "fetch_body_s", "fetch_body_mb_per_s", "noop_us",
-        "login_ms", "search_text_ms", "search_subject_ms", "search_unseen_ms"]
+        "login_ms", "search_text_ms", "search_subject_ms", "search_unseen_ms",
+        "raw_fetch_hdr_ms", "raw_fetch_body_ms", "raw_noop_us", "raw_cpu_hdr_ms", "raw_cpu_body_ms"]
 print("\nsummary (median of runs)")
 print(f"{'target':15} {'runs':>4} " + " ".join(f"{k:>19}" for k in keys) + "  load")
 med = {}
@@ -190,4 +199,10 @@ for name in med:
               f"search text {d['search_text_ms'] / f['search_text_ms']:.2f}, "
               f"search subject {d['search_subject_ms'] / f['search_subject_ms']:.2f}, "
               f"search unseen {d['search_unseen_ms'] / f['search_unseen_ms']:.2f}")
+        print(f"{name}/dovecot with a client that does not parse (raw-bench.py): "
+              f"fetch headers {d['raw_fetch_hdr_ms'] / f['raw_fetch_hdr_ms']:.2f}, "
+              f"fetch bodies {d['raw_fetch_body_ms'] / f['raw_fetch_body_ms']:.2f}, "
+              f"noop {d['raw_noop_us'] / f['raw_noop_us']:.2f}; server CPU per FETCH "
+              f"headers {f['raw_cpu_hdr_ms']:.0f} vs {d['raw_cpu_hdr_ms']:.0f} ms, "
+              f"bodies {f['raw_cpu_body_ms']:.0f} vs {d['raw_cpu_body_ms']:.0f} ms")
 PY
