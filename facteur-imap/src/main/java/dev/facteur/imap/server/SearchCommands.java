@@ -111,19 +111,34 @@ final class SearchCommands {
         ctx.untagged(new ImapResponse.Data(v));
     }
 
-    /** Sequence numbers of the messages matching {@code key}, ascending. */
+    /**
+     * Sequence numbers of the messages matching {@code key}, ascending. Per chunk, one query: none
+     * for a key the view answers; the cached headers for a key on header fields only (the rows of
+     * those messages without one); the rows otherwise.
+     */
     List<Integer> matching(MailboxView view, SearchKey key) throws CommandFailure {
         SearchEvaluator eval = new SearchEvaluator(view, ctx.store.blobs(), ctx.clock.instant());
-        boolean rows = SearchEvaluator.needsRow(key);
+        SearchEvaluator.Need need = SearchEvaluator.need(key);
         List<Integer> hits = new ArrayList<>();
         try {
             for (int from = 1; from <= view.size(); from += CHUNK) {
                 int to = Math.min(view.size() + 1, from + CHUNK);
-                Map<Long, MessageRecord> loaded = rows ? view.load(ctx.store.mailboxes(), uids(view, from, to)) : Map.of();
+                List<Long> uids = uids(view, from, to);
+                Map<Long, byte[]> headers = need == SearchEvaluator.Need.HEADER
+                        ? ctx.store.mailboxes().headers(view.mailboxId(), uids) : Map.of();
+                List<Long> wanted = switch (need) {
+                    case VIEW -> List.of();
+                    case HEADER -> uids.stream().filter(u -> !headers.containsKey(u)).toList();
+                    case ROW -> uids;
+                };
+                Map<Long, MessageRecord> loaded = view.load(ctx.store.mailboxes(), wanted);
                 for (int seq = from; seq < to; seq++) {
-                    MessageRecord row = loaded.get(view.uidAt(seq));
-                    // a message expunged by another session meanwhile matches no key that needs its row
-                    if ((row != null || !rows) && eval.matches(seq, row, key)) {
+                    long uid = uids.get(seq - from);
+                    MessageRecord row = loaded.get(uid);
+                    byte[] header = headers.get(uid);
+                    // a message expunged by another session meanwhile matches no key that needs its data
+                    boolean present = need == SearchEvaluator.Need.VIEW || row != null || header != null;
+                    if (present && eval.matches(seq, row, header, key)) {
                         hits.add(seq);
                     }
                 }

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -39,33 +40,50 @@ final class SearchEvaluator {
     }
 
     /**
-     * Whether the message at {@code seq} matches; {@code row} is its stored row, needed only when
-     * {@link #needsRow} says so (flags, MODSEQ and UID come from the view).
+     * Whether the message at {@code seq} matches. {@code row} is its stored row and {@code header}
+     * its cached header octets (through the blank line); either may be absent when {@link #need}
+     * says the key does not need it: a {@link Need#HEADER} key is answered from the cached header
+     * when there is one, else from the row. Flags, MODSEQ and UID come from the view.
      */
-    boolean matches(int seq, @Nullable MessageRecord row, SearchKey key) {
-        return eval(new Candidate(seq, view.uidAt(seq), row), key);
+    boolean matches(int seq, @Nullable MessageRecord row, byte @Nullable [] header, SearchKey key) {
+        return eval(new Candidate(seq, view.uidAt(seq), row, header), key);
     }
 
-    /** True if evaluating {@code key} needs more of a message than the view holds. */
-    static boolean needsRow(SearchKey key) {
+    /** What evaluating a key needs of a message beyond what the view holds, least first. */
+    enum Need {
+        /** Flags, UID, MODSEQ, sequence number: the view has them. */
+        VIEW,
+        /** The top-level header only: the cached header octets will do. */
+        HEADER,
+        /** The stored row (size, dates, ids, summary) and perhaps the octets. */
+        ROW;
+
+        Need and(Need other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
+    }
+
+    /** What evaluating {@code key} needs: the most that any of its parts needs. */
+    static Need need(SearchKey key) {
         return switch (key) {
-            case SearchKey.All a -> false;
-            case SearchKey.Flag f -> false;
-            case SearchKey.Recent r -> false;
-            case SearchKey.Sequence s -> false;
-            case SearchKey.ModSeq m -> false;
-            case SearchKey.SaveDateSupported s -> false;
-            case SearchKey.Not n -> needsRow(n.key());
-            case SearchKey.Or o -> needsRow(o.left()) || needsRow(o.right());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchEvaluator::needsRow);
-            case SearchKey.Header h -> true;
-            case SearchKey.Body b -> true;
-            case SearchKey.Text t -> true;
-            case SearchKey.Date d -> true;
-            case SearchKey.Larger l -> true;
-            case SearchKey.Smaller s -> true;
-            case SearchKey.Within w -> true;
-            case SearchKey.ObjectId o -> true;
+            case SearchKey.All a -> Need.VIEW;
+            case SearchKey.Flag f -> Need.VIEW;
+            case SearchKey.Recent r -> Need.VIEW;
+            case SearchKey.Sequence s -> Need.VIEW;
+            case SearchKey.ModSeq m -> Need.VIEW;
+            case SearchKey.SaveDateSupported s -> Need.VIEW;
+            case SearchKey.Not n -> need(n.key());
+            case SearchKey.Or o -> need(o.left()).and(need(o.right()));
+            case SearchKey.And a -> a.keys().stream().map(SearchEvaluator::need).reduce(Need.VIEW, Need::and);
+            // header(c, h) reads the envelope and the header fields, both derived from the header alone
+            case SearchKey.Header h -> Need.HEADER;
+            case SearchKey.Body b -> Need.ROW;
+            case SearchKey.Text t -> Need.ROW;
+            case SearchKey.Date d -> Need.ROW; // SENTON and friends too: they fall back to the internal date
+            case SearchKey.Larger l -> Need.ROW;
+            case SearchKey.Smaller s -> Need.ROW;
+            case SearchKey.Within w -> Need.ROW;
+            case SearchKey.ObjectId o -> Need.ROW;
         };
     }
 
@@ -77,10 +95,11 @@ final class SearchEvaluator {
         byte[] header;
         byte[] raw;
 
-        Candidate(int seq, long uid, @Nullable MessageRecord row) {
+        Candidate(int seq, long uid, @Nullable MessageRecord row, byte @Nullable [] header) {
             this.seq = seq;
             this.uid = uid;
             this.row = row;
+            this.header = header;
         }
 
         MessageRecord r() {
@@ -90,11 +109,37 @@ final class SearchEvaluator {
             return row;
         }
 
+        /**
+         * The stored summary; without a row, the one derived from the cached header, whose envelope
+         * is the same (it is built from the top-level header fields only) and whose body starts
+         * right after the header.
+         */
         MessageSummary summary() {
             if (summary == null) {
-                summary = MessageSummaries.decode(r().summary());
+                summary = fromCachedHeader() ? MessageSummaries.derive(header) : MessageSummaries.decode(r().summary());
             }
             return summary;
+        }
+
+        /** True when the message is known by its cached header only (no row was loaded). */
+        boolean fromCachedHeader() {
+            return row == null && header != null;
+        }
+
+        /** Where the top-level header ends in {@link #header()}. */
+        int headerEnd() {
+            byte[] head = header();
+            return fromCachedHeader() ? head.length : (int) Math.min(head.length, summary().body().bodyStart());
+        }
+
+        /** The ENVELOPE subject, undecoded: that of the summary, or without a row the first Subject field. */
+        @Nullable String subject() {
+            if (fromCachedHeader() && summary == null) {
+                // as the envelope takes it (RFC 9051 §7.5.2), without deriving a whole summary
+                List<HeaderField> subjects = fieldsNamed(header(), headerEnd(), "Subject");
+                return subjects.isEmpty() ? null : subjects.getFirst().value();
+            }
+            return summary().envelope().subject();
         }
 
         byte[] header() {
@@ -122,6 +167,68 @@ final class SearchEvaluator {
             }
             return raw;
         }
+    }
+
+    /** Header blocks with more field lines than this are parsed whole (below HeaderField's own cap). */
+    private static final int SCAN_FIELDS = 500;
+
+    /**
+     * The fields named {@code name} in the header block {@code [0, end)} of {@code head}, in order:
+     * exactly those of {@code HeaderField.parse(head, 0, end)} with that name, but only their lines
+     * are decoded (a field is a line not starting with SP or HTAB plus its continuation lines).
+     */
+    static List<HeaderField> fieldsNamed(byte[] head, int end, String name) {
+        boolean plain = !name.isEmpty() && name.chars().allMatch(ch -> ch > ' ' && ch < 0x7f && ch != ':');
+        List<HeaderField> out = new ArrayList<>();
+        int fieldStart = -1;
+        int starts = 0;
+        for (int pos = 0; plain && starts <= SCAN_FIELDS; ) {
+            boolean continuation = pos < end && (head[pos] == ' ' || head[pos] == '\t'); // RFC 5322 §2.2.3
+            if (!continuation) {
+                if (fieldStart >= 0 && startsWith(head, fieldStart, pos, name)) {
+                    for (HeaderField f : HeaderField.parse(head, fieldStart, pos)) {
+                        if (f.name().equalsIgnoreCase(name)) {
+                            out.add(f);
+                        }
+                    }
+                }
+                if (pos >= end) {
+                    return out;
+                }
+                fieldStart = pos;
+                starts++;
+            }
+            pos = lineEnd(head, pos, end);
+        }
+        return HeaderField.parse(head, 0, end).stream().filter(f -> f.name().equalsIgnoreCase(name)).toList();
+    }
+
+    /** Whether the line at {@code from} may be a field named {@code name} (ASCII): leading white space skipped. */
+    private static boolean startsWith(byte[] head, int from, int to, String name) {
+        int p = from;
+        while (p < to && Character.isWhitespace((char) (head[p] & 0xff))) {
+            p++;
+        }
+        if (to - p < name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            // an ISO-8859-1 letter outside ASCII never equals an ASCII letter ignoring case
+            if (Character.toLowerCase((char) (head[p + i] & 0xff)) != Character.toLowerCase(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Past the LF ending the line at {@code pos}, or {@code end}. */
+    private static int lineEnd(byte[] head, int pos, int end) {
+        for (int i = pos; i < end; i++) {
+            if (head[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return end;
     }
 
     private boolean eval(Candidate c, SearchKey key) {
@@ -153,8 +260,9 @@ final class SearchEvaluator {
 
     private boolean header(Candidate c, SearchKey.Header h) {
         String field = h.field();
-        if (field.equals("SUBJECT") && c.summary().envelope().subject() != null) {
-            return contains(HeaderField.decode(c.summary().envelope().subject()), h.value());
+        String subject = field.equals("SUBJECT") ? c.subject() : null;
+        if (subject != null) {
+            return contains(HeaderField.decode(subject), h.value());
         }
         List<Address> addresses = switch (field.toUpperCase(Locale.ROOT)) {
             case "FROM" -> c.summary().envelope().from();
@@ -168,10 +276,9 @@ final class SearchEvaluator {
         if (!addresses.isEmpty() && contains(addressText(addresses), h.value())) {
             return true;
         }
-        byte[] head = c.header();
-        for (HeaderField f : HeaderField.parse(head, 0, Math.min(head.length, c.summary().body().bodyStart()))) {
+        for (HeaderField f : fieldsNamed(c.header(), c.headerEnd(), field)) {
             // RFC 9051 §6.4.4 HEADER: the field exists and contains the string (empty matches any)
-            if (f.name().equalsIgnoreCase(field) && contains(f.decodedValue(), h.value())) {
+            if (contains(f.decodedValue(), h.value())) {
                 return true;
             }
         }
