@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One header field of a message or body part.
@@ -28,31 +29,45 @@ public record HeaderField(String name, String value, long start, long end) {
      * not fields (no colon) are skipped; a continuation line before any field is ignored.
      */
     public static List<HeaderField> parse(byte[] raw, long start, long end) {
+        return parse(raw, start, end, null);
+    }
+
+    /**
+     * The fields of {@link #parse} named {@code name} (ignoring case), in order; the bodies of the
+     * others are not decoded (SEARCH on one field of thousands of headers).
+     */
+    public static List<HeaderField> named(byte[] raw, long start, long end, String name) {
+        return parse(raw, start, end, name);
+    }
+
+    private static List<HeaderField> parse(byte[] raw, long start, long end, @Nullable String only) {
         List<HeaderField> fields = new ArrayList<>();
         int pos = (int) start;
         int limit = (int) end;
         int fieldStart = -1;
+        int kept = 0;
         while (pos < limit) {
             int lineEnd = MimeBytes.lineEnd(raw, pos, limit);
             boolean continuation = raw[pos] == ' ' || raw[pos] == '\t';
             // RFC 5322 §2.2.3: a line starting with WSP continues the previous field (folding)
             if (!continuation) {
                 if (fieldStart >= 0) {
-                    add(fields, raw, fieldStart, pos);
+                    kept += add(fields, kept, raw, fieldStart, pos, only);
                 }
                 fieldStart = pos;
             }
             pos = lineEnd;
         }
         if (fieldStart >= 0) {
-            add(fields, raw, fieldStart, limit);
+            add(fields, kept, raw, fieldStart, limit, only);
         }
         return fields;
     }
 
-    private static void add(List<HeaderField> fields, byte[] raw, int from, int to) {
-        if (fields.size() >= MAX_FIELDS) {
-            return;
+    /** Adds the field at {@code [from, to)} if it is one, is named {@code only} (when given) and fits; 1 if it is a field. */
+    private static int add(List<HeaderField> fields, int kept, byte[] raw, int from, int to, @Nullable String only) {
+        if (kept >= MAX_FIELDS) {
+            return 0;
         }
         int colon = -1;
         for (int i = from; i < to; i++) {
@@ -65,11 +80,13 @@ public record HeaderField(String name, String value, long start, long end) {
             }
         }
         if (colon <= from) {
-            return; // not a field (RFC 5322 §3.6.8 requires a name and a colon)
+            return 0; // not a field (RFC 5322 §3.6.8 requires a name and a colon)
         }
         String name = new String(raw, from, colon - from, StandardCharsets.ISO_8859_1).strip();
-        String body = unfold(text(raw, colon + 1, to));
-        fields.add(new HeaderField(name, body, from, to));
+        if (only == null || name.equalsIgnoreCase(only)) {
+            fields.add(new HeaderField(name, unfold(text(raw, colon + 1, to)), from, to));
+        }
+        return 1;
     }
 
     /** Decodes octets as UTF-8, or ISO-8859-1 when they are not valid UTF-8. */

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -136,7 +135,7 @@ final class SearchEvaluator {
         @Nullable String subject() {
             if (fromCachedHeader() && summary == null) {
                 // as the envelope takes it (RFC 9051 §7.5.2), without deriving a whole summary
-                List<HeaderField> subjects = fieldsNamed(header(), headerEnd(), "Subject");
+                List<HeaderField> subjects = HeaderField.named(header(), 0, headerEnd(), "Subject");
                 return subjects.isEmpty() ? null : subjects.getFirst().value();
             }
             return summary().envelope().subject();
@@ -167,68 +166,6 @@ final class SearchEvaluator {
             }
             return raw;
         }
-    }
-
-    /** Header blocks with more field lines than this are parsed whole (below HeaderField's own cap). */
-    private static final int SCAN_FIELDS = 500;
-
-    /**
-     * The fields named {@code name} in the header block {@code [0, end)} of {@code head}, in order:
-     * exactly those of {@code HeaderField.parse(head, 0, end)} with that name, but only their lines
-     * are decoded (a field is a line not starting with SP or HTAB plus its continuation lines).
-     */
-    static List<HeaderField> fieldsNamed(byte[] head, int end, String name) {
-        boolean plain = !name.isEmpty() && name.chars().allMatch(ch -> ch > ' ' && ch < 0x7f && ch != ':');
-        List<HeaderField> out = new ArrayList<>();
-        int fieldStart = -1;
-        int starts = 0;
-        for (int pos = 0; plain && starts <= SCAN_FIELDS; ) {
-            boolean continuation = pos < end && (head[pos] == ' ' || head[pos] == '\t'); // RFC 5322 §2.2.3
-            if (!continuation) {
-                if (fieldStart >= 0 && startsWith(head, fieldStart, pos, name)) {
-                    for (HeaderField f : HeaderField.parse(head, fieldStart, pos)) {
-                        if (f.name().equalsIgnoreCase(name)) {
-                            out.add(f);
-                        }
-                    }
-                }
-                if (pos >= end) {
-                    return out;
-                }
-                fieldStart = pos;
-                starts++;
-            }
-            pos = lineEnd(head, pos, end);
-        }
-        return HeaderField.parse(head, 0, end).stream().filter(f -> f.name().equalsIgnoreCase(name)).toList();
-    }
-
-    /** Whether the line at {@code from} may be a field named {@code name} (ASCII): leading white space skipped. */
-    private static boolean startsWith(byte[] head, int from, int to, String name) {
-        int p = from;
-        while (p < to && Character.isWhitespace((char) (head[p] & 0xff))) {
-            p++;
-        }
-        if (to - p < name.length()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            // an ISO-8859-1 letter outside ASCII never equals an ASCII letter ignoring case
-            if (Character.toLowerCase((char) (head[p + i] & 0xff)) != Character.toLowerCase(name.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Past the LF ending the line at {@code pos}, or {@code end}. */
-    private static int lineEnd(byte[] head, int pos, int end) {
-        for (int i = pos; i < end; i++) {
-            if (head[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return end;
     }
 
     private boolean eval(Candidate c, SearchKey key) {
@@ -276,7 +213,7 @@ final class SearchEvaluator {
         if (!addresses.isEmpty() && contains(addressText(addresses), h.value())) {
             return true;
         }
-        for (HeaderField f : fieldsNamed(c.header(), c.headerEnd(), field)) {
+        for (HeaderField f : HeaderField.named(c.header(), 0, c.headerEnd(), field)) {
             // RFC 9051 §6.4.4 HEADER: the field exists and contains the string (empty matches any)
             if (contains(f.decodedValue(), h.value())) {
                 return true;

@@ -1,15 +1,14 @@
-package dev.facteur.imap.server;
+package dev.facteur.core.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.facteur.core.mime.HeaderField;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code SearchEvaluator.fieldsNamed} finds exactly the fields that parsing the whole header finds. */
-class SearchEvaluatorFieldsTest {
+/** {@link HeaderField#named} finds exactly the fields that parsing the whole header and filtering finds. */
+class HeaderFieldNamedTest {
 
     private static final List<String> NAMES = List.of("Subject", "SUBJECT", "X-Tag", "From", "Subj", "Subject2",
             "x-ünicode", "Two words", "");
@@ -31,7 +30,7 @@ class SearchEvaluatorFieldsTest {
     void findsTheSameFieldsAsTheWholeParse(String header) {
         byte[] head = header.getBytes(StandardCharsets.UTF_8);
         for (String name : NAMES) {
-            assertThat(SearchEvaluator.fieldsNamed(head, head.length, name)).as(name).isEqualTo(whole(head, head.length, name));
+            assertThat(HeaderField.named(head, 0, head.length, name)).as(name).isEqualTo(whole(head, head.length, name));
         }
     }
 
@@ -40,15 +39,15 @@ class SearchEvaluatorFieldsTest {
     void aHeaderWithManyFieldsStillGivesWhatTheWholeParseKeeps(int before) {
         String header = "X-Filler: f\r\n".repeat(before) + "Subject: late\r\nX-Filler: g\r\n\r\n";
         byte[] head = header.getBytes(StandardCharsets.US_ASCII);
-        assertThat(SearchEvaluator.fieldsNamed(head, head.length, "Subject")).isEqualTo(whole(head, head.length, "Subject"));
-        assertThat(SearchEvaluator.fieldsNamed(head, head.length, "X-Filler")).isEqualTo(whole(head, head.length, "X-Filler"));
+        assertThat(HeaderField.named(head, 0, head.length, "Subject")).isEqualTo(whole(head, head.length, "Subject"));
+        assertThat(HeaderField.named(head, 0, head.length, "X-Filler")).isEqualTo(whole(head, head.length, "X-Filler"));
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, 5, 12, 20})
     void onlyTheHeaderBlockBeforeTheEndIsSearched(int end) {
         byte[] head = "Subject: a\r\nX-Tag: b\r\n\r\nSubject: body\r\n".getBytes(StandardCharsets.US_ASCII);
-        assertThat(SearchEvaluator.fieldsNamed(head, end, "Subject")).isEqualTo(whole(head, end, "Subject"));
+        assertThat(HeaderField.named(head, 0, end, "Subject")).isEqualTo(whole(head, end, "Subject"));
     }
 
     private static List<HeaderField> whole(byte[] head, int end, String name) {
