@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +29,6 @@ final class FetchResponder {
 
     /** Messages per round of header lookups and per bound on buffered output. */
     private static final int CHUNK = 256;
-    /** Most octets one chunk's prefetch holds in memory (the rest of the chunk is read one by one). */
-    private static final long PREFETCH_BYTES = 4L << 20;
 
     private final SessionContext ctx;
 
@@ -81,7 +78,7 @@ final class FetchResponder {
             Map<Long, byte[]> cached = headers ? ctx.store.mailboxes().headers(view.mailboxId(), uids) : Map.of();
             List<Long> needRows = rowForAll ? uids : headers ? uids.stream().filter(u -> !cached.containsKey(u)).toList() : List.of();
             Map<Long, MessageRecord> rows = view.load(ctx.store.mailboxes(), needRows);
-            Map<BlobId, byte[]> bodies = whole ? prefetch(rows.values()) : Map.of();
+            Map<BlobId, byte[]> bodies = whole ? ChunkOctets.read(ctx.store.blobs(), rows.values()) : Map.of();
             for (int i = from; i < to; i++) {
                 int seq = seqs[i];
                 long uid = uids.get(i - from);
@@ -113,23 +110,6 @@ final class FetchResponder {
             case FetchItem.Rfc822 r -> r.section().equals(Section.WHOLE);
             default -> false;
         };
-    }
-
-    /**
-     * The octets of a chunk's messages, read together (one query for those the database holds),
-     * up to {@link #PREFETCH_BYTES} in all; the others are read one by one when their turn comes.
-     */
-    private Map<BlobId, byte[]> prefetch(Collection<MessageRecord> rows) throws IOException {
-        List<BlobId> ids = new ArrayList<>();
-        long total = 0;
-        for (MessageRecord r : rows) {
-            if (total + r.size() > PREFETCH_BYTES) {
-                break;
-            }
-            total += r.size();
-            ids.add(r.blob());
-        }
-        return ids.isEmpty() ? Map.of() : ctx.store.blobs().readAll(ids);
     }
 
     /** True for items the view holds: no stored row needed. */

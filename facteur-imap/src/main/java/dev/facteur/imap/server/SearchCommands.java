@@ -7,7 +7,9 @@ import dev.facteur.imap.proto.Command;
 import dev.facteur.imap.proto.ImapResponse;
 import dev.facteur.imap.proto.SearchKey;
 import dev.facteur.imap.proto.Value;
+import dev.facteur.store.BlobId;
 import dev.facteur.store.MessageRecord;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -119,6 +121,7 @@ final class SearchCommands {
     List<Integer> matching(MailboxView view, SearchKey key) throws CommandFailure {
         SearchEvaluator eval = new SearchEvaluator(view, ctx.store.blobs(), ctx.clock.instant());
         SearchEvaluator.Need need = SearchEvaluator.need(key);
+        boolean readOctets = SearchEvaluator.needsOctets(key); // BODY, TEXT: a chunk's octets in one query
         List<Integer> hits = new ArrayList<>();
         try {
             for (int from = 1; from <= view.size(); from += CHUNK) {
@@ -132,18 +135,20 @@ final class SearchCommands {
                     case ROW -> uids;
                 };
                 Map<Long, MessageRecord> loaded = view.load(ctx.store.mailboxes(), wanted);
+                Map<BlobId, byte[]> octets = readOctets ? ChunkOctets.read(ctx.store.blobs(), loaded.values()) : Map.of();
                 for (int seq = from; seq < to; seq++) {
                     long uid = uids.get(seq - from);
                     MessageRecord row = loaded.get(uid);
                     byte[] header = headers.get(uid);
                     // a message expunged by another session meanwhile matches no key that needs its data
                     boolean present = need == SearchEvaluator.Need.VIEW || row != null || header != null;
-                    if (present && eval.matches(seq, row, header, key)) {
+                    byte[] raw = row == null ? null : octets.get(row.blob());
+                    if (present && eval.matches(seq, row, header, raw, key)) {
                         hits.add(seq);
                     }
                 }
             }
-        } catch (UncheckedIOException e) {
+        } catch (UncheckedIOException | IOException e) {
             throw CommandFailure.no("SERVERBUG", "a message could not be read");
         }
         return hits;

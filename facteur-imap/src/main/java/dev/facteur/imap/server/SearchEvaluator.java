@@ -44,8 +44,31 @@ final class SearchEvaluator {
      * says the key does not need it: a {@link Need#HEADER} key is answered from the cached header
      * when there is one, else from the row. Flags, MODSEQ and UID come from the view.
      */
-    boolean matches(int seq, @Nullable MessageRecord row, byte @Nullable [] header, SearchKey key) {
-        return eval(new Candidate(seq, view.uidAt(seq), row, header), key);
+    boolean matches(int seq, @Nullable MessageRecord row, byte @Nullable [] header, byte @Nullable [] raw, SearchKey key) {
+        return eval(new Candidate(seq, view.uidAt(seq), row, header, raw), key);
+    }
+
+    /** True if {@code key} reads message bodies (BODY, TEXT): the caller may read a chunk's octets together. */
+    static boolean needsOctets(SearchKey key) {
+        return switch (key) {
+            case SearchKey.Body b -> true;
+            case SearchKey.Text t -> true;
+            case SearchKey.Not n -> needsOctets(n.key());
+            case SearchKey.Or o -> needsOctets(o.left()) || needsOctets(o.right());
+            case SearchKey.And a -> a.keys().stream().anyMatch(SearchEvaluator::needsOctets);
+            case SearchKey.All a -> false;
+            case SearchKey.Flag f -> false;
+            case SearchKey.Recent r -> false;
+            case SearchKey.Sequence s -> false;
+            case SearchKey.ModSeq m -> false;
+            case SearchKey.SaveDateSupported s -> false;
+            case SearchKey.Header h -> false;
+            case SearchKey.Date d -> false;
+            case SearchKey.Larger l -> false;
+            case SearchKey.Smaller s -> false;
+            case SearchKey.Within w -> false;
+            case SearchKey.ObjectId o -> false;
+        };
     }
 
     /** What evaluating a key needs of a message beyond what the view holds, least first. */
@@ -94,11 +117,12 @@ final class SearchEvaluator {
         byte[] header;
         byte[] raw;
 
-        Candidate(int seq, long uid, @Nullable MessageRecord row, byte @Nullable [] header) {
+        Candidate(int seq, long uid, @Nullable MessageRecord row, byte @Nullable [] header, byte @Nullable [] raw) {
             this.seq = seq;
             this.uid = uid;
             this.row = row;
             this.header = header;
+            this.raw = raw;
         }
 
         MessageRecord r() {

@@ -102,6 +102,18 @@ class SearchFromCachedHeadersTest {
     }
 
     @Test
+    void textSearchReadsTheOctetsOfAChunkTogether() throws Exception {
+        a.command("SELECT INBOX").expectOk();
+        counting.take();
+        assertThat(search("TEXT \"message 17\"")).isEqualTo("* SEARCH 1 2"); // a subject, a body
+        // one query for the rows, one for the octets: not a read per message (a round trip each on PostgreSQL)
+        assertThat(counting.take()).containsExactly("messages/2", "blobs.readAll/1");
+        assertThat(search("BODY \"in the body\"")).isEqualTo("* SEARCH 2");
+        assertThat(search("NOT BODY xxxx")).isEqualTo("* SEARCH 1 2");
+        assertThat(counting.take()).containsExactly("messages/2", "blobs.readAll/1", "messages/2", "blobs.readAll/1");
+    }
+
+    @Test
     void messageWithoutACachedHeaderIsSearchedFromItsRowAndOctets() throws Exception {
         byte[] raw = "Subject: message 17 again\r\nX-Tag: blue too\r\n\r\nold\r\n".getBytes(StandardCharsets.US_ASCII);
         Mailbox inbox = server.store.mailboxes().find(server.alice.id(), "INBOX").orElseThrow();
