@@ -9,7 +9,7 @@
 #
 #   bench/imap/run.sh                     # 5,000 messages, 3 measured runs per target
 #   COUNT=1000 RUNS=5 bench/imap/run.sh
-#   WARMUP=500 bench/imap/run.sh          # a shorter unrecorded warm-up run per target (default 2,000 messages)
+#   WARMUP=500 WARMUP_RUNS=1 bench/imap/run.sh   # a shorter unrecorded warm-up (default 2,000 messages, 3 runs)
 #   EXTRA="--nodelay" bench/imap/run.sh   # extra imap-bench.py options
 #   BASELINE=/path/to/older/checkout bench/imap/run.sh   # also that checkout's server ("facteur-base",
 #                                         # JVM options BASELINE_JAVA_OPTS), for before/after in one run
@@ -21,8 +21,11 @@ root="$(cd "$here/../.." && pwd)"
 W="${BENCH_DIR:-/tmp/facteur-imap-bench}"
 COUNT="${COUNT:-5000}"
 RUNS="${RUNS:-3}"
-# Messages of the unrecorded warm-up run each target gets first (a JVM compiles its hot paths meanwhile)
+# The unrecorded warm-up each target gets first: WARMUP messages appended, then the FETCHes, NOOPs and
+# SEARCHes run WARMUP_RUNS times over them. A JVM compiles its hot paths meanwhile: with one run, C2 was
+# still compiling the FETCH path during the first measured runs (0.2 s of compiler CPU beside the client).
 WARMUP="${WARMUP:-2000}"
+WARMUP_RUNS="${WARMUP_RUNS:-3}"
 EXTRA="${EXTRA:-}"
 BENCH="${IMAP_BENCH:-$root/../shared/bench/imap-bench.py}"
 [ -f "$BENCH" ] || BENCH="$root/../../shared/bench/imap-bench.py"
@@ -144,10 +147,17 @@ fi
 # --- Runs ----------------------------------------------------------------------------------
 results="$W/results.txt"
 : >"$results"
-log "warm-up run per target, $WARMUP messages (not counted)"
+log "warm-up per target, not counted: $WARMUP messages appended, then every measured command $WARMUP_RUNS times"
 for t in "${targets[@]}"; do
     set -- $t
-    python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$WARMUP" --noops 2000 $EXTRA >/dev/null || true
+    line=$(python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$WARMUP" --noops 2000 --keep $EXTRA | tail -n 1)
+    mailbox=$(grep -o 'mailbox=[^ ]*' <<<"$line" | cut -d= -f2)
+    for _ in $(seq 2 "$WARMUP_RUNS"); do
+        python3 "$BENCH" --port "$2" --user "$3" --password "$PASS" --count "$WARMUP" --append 0 --mailbox "$mailbox" \
+            --noops 2000 $EXTRA >/dev/null || true
+    done
+    python3 "$here/raw-bench.py" --port "$2" --user "$3" --password "$PASS" --mailbox "$mailbox" >/dev/null || true
+    python3 "$here/search-bench.py" --port "$2" --user "$3" --password "$PASS" --mailbox "$mailbox" >/dev/null || true
 done
 for run in $(seq 1 "$RUNS"); do
     for t in "${targets[@]}"; do
