@@ -73,4 +73,13 @@ class ThrottleTest {
         })).isInstanceOf(IllegalStateException.class);
         assertThat(checks.run(() -> "next")).isEqualTo("next");
     }
+
+    @Test
+    void theWorkRunsOnAPlatformThreadNotTheCallersVirtualThread() throws Exception {
+        Throttle checks = new Throttle(1);
+        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
+        Thread.startVirtualThread(() -> virtual.complete(checks.run(() -> Thread.currentThread().isVirtual())));
+        // a derivation on a virtual thread would hold one of the scheduler's few carriers for its whole run
+        assertThat(virtual.get(30, TimeUnit.SECONDS)).isFalse();
+    }
 }
