@@ -121,7 +121,6 @@ final class SearchCommands {
     List<Integer> matching(MailboxView view, SearchKey key) throws CommandFailure {
         SearchEvaluator eval = new SearchEvaluator(view, ctx.store.blobs(), ctx.clock.instant());
         SearchEvaluator.Need need = SearchEvaluator.need(key);
-        boolean readOctets = SearchEvaluator.needsOctets(key); // BODY, TEXT: a chunk's octets in one query
         List<Integer> hits = new ArrayList<>();
         try {
             for (int from = 1; from <= view.size(); from += CHUNK) {
@@ -132,10 +131,11 @@ final class SearchCommands {
                 List<Long> wanted = switch (need) {
                     case VIEW -> List.of();
                     case HEADER -> uids.stream().filter(u -> !headers.containsKey(u)).toList();
-                    case ROW -> uids;
+                    case ROW, OCTETS -> uids;
                 };
                 Map<Long, MessageRecord> loaded = view.load(ctx.store.mailboxes(), wanted);
-                Map<BlobId, byte[]> octets = readOctets ? ChunkOctets.read(ctx.store.blobs(), loaded.values()) : Map.of();
+                Map<BlobId, byte[]> octets = need == SearchEvaluator.Need.OCTETS // BODY, TEXT: one query per chunk
+                        ? ChunkOctets.read(ctx.store.blobs(), loaded.values()) : Map.of();
                 for (int seq = from; seq < to; seq++) {
                     long uid = uids.get(seq - from);
                     MessageRecord row = loaded.get(uid);

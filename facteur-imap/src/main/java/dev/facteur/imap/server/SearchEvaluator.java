@@ -48,37 +48,16 @@ final class SearchEvaluator {
         return eval(new Candidate(seq, view.uidAt(seq), row, header, raw), key);
     }
 
-    /** True if {@code key} reads message bodies (BODY, TEXT): the caller may read a chunk's octets together. */
-    static boolean needsOctets(SearchKey key) {
-        return switch (key) {
-            case SearchKey.Body b -> true;
-            case SearchKey.Text t -> true;
-            case SearchKey.Not n -> needsOctets(n.key());
-            case SearchKey.Or o -> needsOctets(o.left()) || needsOctets(o.right());
-            case SearchKey.And a -> a.keys().stream().anyMatch(SearchEvaluator::needsOctets);
-            case SearchKey.All a -> false;
-            case SearchKey.Flag f -> false;
-            case SearchKey.Recent r -> false;
-            case SearchKey.Sequence s -> false;
-            case SearchKey.ModSeq m -> false;
-            case SearchKey.SaveDateSupported s -> false;
-            case SearchKey.Header h -> false;
-            case SearchKey.Date d -> false;
-            case SearchKey.Larger l -> false;
-            case SearchKey.Smaller s -> false;
-            case SearchKey.Within w -> false;
-            case SearchKey.ObjectId o -> false;
-        };
-    }
-
     /** What evaluating a key needs of a message beyond what the view holds, least first. */
     enum Need {
         /** Flags, UID, MODSEQ, sequence number: the view has them. */
         VIEW,
         /** The top-level header only: the cached header octets will do. */
         HEADER,
-        /** The stored row (size, dates, ids, summary) and perhaps the octets. */
-        ROW;
+        /** The stored row (size, dates, ids, summary). */
+        ROW,
+        /** The row and the message octets (BODY, TEXT): the caller may read a chunk's octets together. */
+        OCTETS;
 
         Need and(Need other) {
             return compareTo(other) >= 0 ? this : other;
@@ -99,8 +78,8 @@ final class SearchEvaluator {
             case SearchKey.And a -> a.keys().stream().map(SearchEvaluator::need).reduce(Need.VIEW, Need::and);
             // header(c, h) reads the envelope and the header fields, both derived from the header alone
             case SearchKey.Header h -> Need.HEADER;
-            case SearchKey.Body b -> Need.ROW;
-            case SearchKey.Text t -> Need.ROW;
+            case SearchKey.Body b -> Need.OCTETS;
+            case SearchKey.Text t -> Need.OCTETS;
             case SearchKey.Date d -> Need.ROW; // SENTON and friends too: they fall back to the internal date
             case SearchKey.Larger l -> Need.ROW;
             case SearchKey.Smaller s -> Need.ROW;
